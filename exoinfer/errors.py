@@ -1,7 +1,7 @@
 """Exceptions that carry the offending value, so that every edge (CLI, config loader, library call)
 can report a one-line message naming the value and what is allowed."""
 
-__all__ = ["ExoinferError", "InputError", "ModelError", "FileFormatError"]
+__all__ = ["ExoinferError", "FileFormatError", "InputError", "ModelError"]
 
 
 class ExoinferError(Exception):
@@ -25,7 +25,7 @@ class InputError(ExoinferError, ValueError):
         self.name = name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{name} = {value!r} is not allowed: expected {allowed}")
+        super().__init__(f"{name} = {_show(value)} is not allowed: expected {allowed}")
 
 
 class ModelError(ExoinferError, LookupError):
@@ -34,3 +34,12 @@ class ModelError(ExoinferError, LookupError):
 
 class FileFormatError(ExoinferError):
     """A file exoinfer reads is missing, corrupt or of the wrong kind."""
+
+
+def _show(value):
+    """A value as a user would write it: numbers plainly (no numpy reprs), strings quoted."""
+    if hasattr(value, "item") and getattr(value, "size", 1) == 1:
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return repr(value)

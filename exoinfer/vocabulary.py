@@ -64,7 +64,9 @@ _LAYER_NAME = re.compile(r"^[a-z][a-z0-9]*$")
 
 def _check_layer(layer):
     if not _LAYER_NAME.match(layer):
-        raise ValueError(f"layer name {layer!r} must be lower-case letters and digits, starting with a letter")
+        raise ValueError(
+            f"layer name {layer!r} must be lower-case letters and digits, starting with a letter"
+        )
     return layer
 
 

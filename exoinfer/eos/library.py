@@ -35,7 +35,14 @@ def _seager(name, rho0, c, n):
 def _iron_hcp():
     # Dewaele et al. 2006, PRL 97, 215504: hcp Fe, Vinet, V0 = 6.75 cm^3/mol, K0 = 163.4 GPa, K0' = 5.38,
     # measured to 205 GPa.
-    return Vinet("fe-hcp", 8273.3, 163.4 * GPA, 5.38, p_max=SOLID_P_MAX, reference="Dewaele et al. 2006, PRL 97, 215504")
+    return Vinet(
+        "fe-hcp",
+        8273.3,
+        163.4 * GPA,
+        5.38,
+        p_max=SOLID_P_MAX,
+        reference="Dewaele et al. 2006, PRL 97, 215504",
+    )
 
 
 def _earth_core():
@@ -44,7 +51,12 @@ def _earth_core():
     # It gives Earth (32.5% core) R = 1.000 R_E, fluid k2 = 0.937 (PREM: 0.933) and C/MR^2 = 0.331, and
     # it is the "Fe" of Zeng et al.'s mass-radius tables. Pure hcp iron is ``fe-hcp``.
     return BirchMurnaghan3(
-        "earth-core", 7050.0, 201.0 * GPA, 4.0, p_max=SOLID_P_MAX, reference="Zeng, Sasselov & Jacobsen 2016, ApJ 819, 127"
+        "earth-core",
+        7050.0,
+        201.0 * GPA,
+        4.0,
+        p_max=SOLID_P_MAX,
+        reference="Zeng, Sasselov & Jacobsen 2016, ApJ 819, 127",
     )
 
 
@@ -57,7 +69,9 @@ def _silicate_mantle():
         BirchMurnaghan3("wadsleyite", 3470.5, 169.0 * GPA, 4.14, reference=_DOROGOKUPETS),
         BirchMurnaghan3("ringwoodite", 3561.8, 187.4 * GPA, 3.98, reference=_DOROGOKUPETS),
         BirchMurnaghan3("bridgmanite", 4105.9, 252.0 * GPA, 4.38, p_max=SOLID_P_MAX, reference=_DOROGOKUPETS),
-        BirchMurnaghan3("post-perovskite", 4148.3, 253.7 * GPA, 4.03, p_max=SOLID_P_MAX, reference=_DOROGOKUPETS),
+        BirchMurnaghan3(
+            "post-perovskite", 4148.3, 253.7 * GPA, 4.03, p_max=SOLID_P_MAX, reference=_DOROGOKUPETS
+        ),
     ]
     # Boundaries at T = 1600 K: wadsleyite P > 9.45 + 2.76e-3 T, ringwoodite P > 8.69 + 6.05e-3 T,
     # bridgmanite P > 24.3 - 2.12e-4 T - 3.49e-7 T^2 (Dorogokupets et al. 2015, as used by the MAGRATHEA
@@ -73,17 +87,29 @@ def _silicate_mantle():
 
 
 def _bridgmanite():
-    return BirchMurnaghan3("mgsio3-bridgmanite", 4105.9, 252.0 * GPA, 4.38, p_max=SOLID_P_MAX, reference=_DOROGOKUPETS)
+    return BirchMurnaghan3(
+        "mgsio3-bridgmanite", 4105.9, 252.0 * GPA, 4.38, p_max=SOLID_P_MAX, reference=_DOROGOKUPETS
+    )
 
 
 def _water_ice():
     phases = [
-        # Ice VI, Bezacier et al. 2014, J. Chem. Phys. 141, 104505: BM3, V0 14.17 cm^3/mol, K0 14.05 GPa, K0' 4.
-        BirchMurnaghan3("ice-vi", 1271.4, 14.05 * GPA, 4.0, reference="Bezacier et al. 2014, J. Chem. Phys. 141, 104505"),
+        # Ice VI, Bezacier et al. 2014, J. Chem. Phys. 141, 104505: BM3, V0 14.17 cm^3/mol, K0 14.05 GPa,
+        # K0' 4.
+        BirchMurnaghan3(
+            "ice-vi", 1271.4, 14.05 * GPA, 4.0, reference="Bezacier et al. 2014, J. Chem. Phys. 141, 104505"
+        ),
         # Ice VII, Frank, Fei & Hu 2004, GCA 68, 2781: BM3 at 300 K, V0 12.4 cm^3/mol, K0 21.1 GPa, K0' 4.4.
         BirchMurnaghan3("ice-vii", 1452.8, 21.1 * GPA, 4.4, reference="Frank, Fei & Hu 2004, GCA 68, 2781"),
         # Ice X, Grande et al. 2022, PRB 105, 104109: Vinet, V0 10.18 cm^3/mol, K0 50.52 GPa, K0' 4.5.
-        Vinet("ice-x", 1769.7, 50.52 * GPA, 4.5, p_max=SOLID_P_MAX, reference="Grande et al. 2022, PRB 105, 104109"),
+        Vinet(
+            "ice-x",
+            1769.7,
+            50.52 * GPA,
+            4.5,
+            p_max=SOLID_P_MAX,
+            reference="Grande et al. 2022, PRB 105, 104109",
+        ),
     ]
     # VI -> VII at the liquid-VI-VII triple point, 2.216 GPa; VII -> X at 30.9 GPa (Grande et al. 2022, the
     # default of MAGRATHEA).
@@ -94,7 +120,14 @@ def _cold_hydrogen():
     # Loubeyre, Occelli & Dumas 2020, Nature 577, 631 (Extended Data Fig. 5): solid H2, Vinet,
     # V0 = 23 cm^3/mol, K0 = 0.191 GPa, K0' = 7.039, measured to 425 GPa. A zero-temperature layer: the
     # smallest radius a hydrogen layer of given mass can have.
-    return Vinet("h2-cold", 87.6, 0.191 * GPA, 7.039, p_max=1.0e12, reference="Loubeyre, Occelli & Dumas 2020, Nature 577, 631")
+    return Vinet(
+        "h2-cold",
+        87.6,
+        0.191 * GPA,
+        7.039,
+        p_max=1.0e12,
+        reference="Loubeyre, Occelli & Dumas 2020, Nature 577, 631",
+    )
 
 
 _FACTORIES = {

@@ -28,7 +28,9 @@ class ModifiedPolytrope(Material):
     reference : str, optional
     """
 
-    def __init__(self, name, rho0, c, n, p_max=1.0e16, reference="Seager et al. 2007, ApJ 669, 1279, Table 3"):
+    def __init__(
+        self, name, rho0, c, n, p_max=1.0e16, reference="Seager et al. 2007, ApJ 669, 1279, Table 3"
+    ):
         if rho0 < 0 or c < 0 or not 0 < n < 1 or rho0 + c == 0:
             raise ValueError(f"modified polytrope {name!r}: need rho0 >= 0, c >= 0, 0 < n < 1, not both zero")
         self.name = name

@@ -13,7 +13,7 @@ __all__ = ["LogPressureTable", "invert_pressure_relation"]
 P_TABLE_MIN = 1.0e2
 P_TABLE_MAX = 1.0e14
 TABLE_SIZE = 4096
-#: Largest compression rho / rho0 searched when inverting; molecular hydrogen needs the most (~400 at 1e14 Pa).
+#: Largest compression rho / rho0 searched when inverting; hydrogen needs the most (~400 at 1e14 Pa).
 MAX_COMPRESSION = 1000.0
 
 
@@ -60,7 +60,9 @@ class LogPressureTable:
         return x
 
 
-def invert_pressure_relation(pressure_of_density, rho0, p_min=P_TABLE_MIN, p_max=P_TABLE_MAX, size=TABLE_SIZE):
+def invert_pressure_relation(
+    pressure_of_density, rho0, p_min=P_TABLE_MIN, p_max=P_TABLE_MAX, size=TABLE_SIZE
+):
     """Tabulate the inverse of a monotonic ``pressure_of_density`` as a :class:`LogPressureTable`.
 
     Parameters
@@ -80,14 +82,21 @@ def invert_pressure_relation(pressure_of_density, rho0, p_min=P_TABLE_MIN, p_max
         If the relation is not increasing up to ``p_max`` within a compression of ``MAX_COMPRESSION``
         (a fit that turns over is unusable there).
     """
-    # A dense geometric grid of compressions, then linear interpolation of ln rho against ln P: the
-    # dense grid makes the resampling error negligible next to the table's own.
-    rho = rho0 * np.geomspace(1.0, MAX_COMPRESSION, 400_000)
+    # Strains ln(rho / rho0) from 1e-9 (P ~ 3e-9 K0, below the first table node; smaller strains lose P to
+    # round-off in closed forms such as 1 - x) to ln(MAX_COMPRESSION),
+    # geometrically spaced so that small strains (low pressures) are sampled as finely as large ones; then
+    # ln rho is interpolated linearly against ln P, far more finely than the table's own resolution.
+    strain = np.concatenate([[0.0], np.geomspace(1e-9, np.log(MAX_COMPRESSION), 400_000)])
+    rho = rho0 * np.exp(strain)
     p = pressure_of_density(rho)
     rising = np.diff(p) > 0
     top = np.argmin(rising) if not rising.all() else rho.size - 1
     if p[top] < p_max:
-        why = "stops increasing" if top < rho.size - 1 else f"needs more than {MAX_COMPRESSION:g}-fold compression"
+        why = (
+            "stops increasing"
+            if top < rho.size - 1
+            else f"needs more than {MAX_COMPRESSION:g}-fold compression"
+        )
         raise ValueError(f"pressure relation {why} at {p[top]:.3g} Pa, below the table top {p_max:.3g} Pa")
     ok = slice(1, top + 1)  # p[0] = 0 cannot be logged; the table's floor stands in for it
     ln_p = np.linspace(np.log(p_min), np.log(p_max), size)

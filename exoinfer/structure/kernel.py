@@ -15,7 +15,8 @@ into a smooth function of the node index; and since Radau's equation has a stiff
 ~ -5 eta / (2 s), explicit steps must stay below about s, which the offset (s at the layer's bottom)
 ensures by making nodes geometric where a layer spans many times its starting s (a thick layer on a thin
 one). The innermost layer starts at the centre, where eta = 0 is the local equilibrium, and uses a
-fraction of its span as offset. Phase transitions inside a layer are sharp and handled exactly: each
+fraction of its span as offset. Layers lighter than 1e-7 of the solids count as absent.
+Phase transitions inside a layer are sharp and handled exactly: each
 phase is integrated on its own smooth curve, and a step that crosses a transition is split at the
 crossing, located by a quadratic through P, dP/ds (known without the EOS) and P at the step's end.
 
@@ -62,11 +63,10 @@ OK, NO_SOLUTION, UNBOUND, EOS_RANGE = 0, 2, 3, 4
 CENTRE_OFFSET = 1.0e-12
 #: Radii beyond this multiple of the envelope's base radius count as unbound.
 UNBOUND_RADIUS_FACTOR = 1.0e3
+#: Solid layers lighter than this fraction of the solids count as absent (see solve_planets).
+MIN_LAYER_FRACTION = 1.0e-7
 #: Node offset of the innermost layer, as a fraction of its span in s.
 INNERMOST_OFFSET = 0.05
-#: Smallest node offset of the other layers, as a fraction of their span: at most ln(100) e-folds of
-#: geometric spacing above a very thin layer, so the bulk of the layer keeps its resolution.
-LAYER_OFFSET = 0.01
 #: A bracket narrower than this in ln(pressure) counts as converged.
 X_TOLERANCE = 1.0e-12
 #: w = r / m^(1/3) this many times its central value means the radius has run away (a trial Pc far too
@@ -88,8 +88,12 @@ FASTMATH = {"contract", "reassoc", "arcp", "nsz", "afn"}
 # Indices into the float settings array ``fs`` and the int settings array ``ns`` (see solver.py).
 F_TOL, F_COARSE_TOL, F_ENV_TOL, F_TOP_P = 0, 1, 2, 3
 N_STEPS, N_COARSE, N_ENV_A, N_ENV_I, N_COARSE_ENV_A, N_COARSE_ENV_I, N_MAX_IT = 0, 1, 2, 3, 4, 5, 6
-# Indices into the envelope array ``env``.
-E_PRESENT, E_MU, E_GRAD, E_P_TRANSIT, E_P_RCB, E_P_MAX = 0, 1, 2, 3, 4, 5
+# Indices into the envelope array ``env``; from E_COLD on, cold H/He density and slope per table node.
+E_PRESENT, E_MU, E_GRAD, E_P_TRANSIT, E_P_RCB, E_P_MAX, E_DENSE, E_COLD = 0, 1, 2, 3, 4, 5, 6, 7
+#: Ideal-gas densities below this fraction of the cold density at zero pressure skip the cold cap.
+DENSE_SKIP = 0.03
+#: Most sub-steps of one envelope step (a planet needing more fails the finite-output check instead).
+MAX_SUBSTEPS = 64
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -144,12 +148,14 @@ def _solid_rhs(lay, k, phase, p_floor, s, w, p, eta, full):
 @njit(cache=True, nogil=True, error_model="numpy")
 def _fill_nodes(s_bounds, first, steps, nodes):
     """Node positions in s of every layer (n_solids, steps + 1), reused by every integration of a planet:
-    cosine-clustered toward both ends in ln(s + offset), offset = s at the layer's bottom (at least a
-    fraction of the span), or a fraction of the span for the innermost layer."""
+    cosine-clustered toward both ends in ln(s + offset), offset = s at the layer's bottom, or a fraction
+    of the span for the innermost layer. Above a thin layer the nodes are then geometric: with layers
+    lighter than MIN_LAYER_FRACTION left out, a layer spans at most ~10 e-folds of s and RK4 steps h/s stay
+    within the stability of Radau's stiff term (|h 5/2s| < 2.78)."""
     for k in range(nodes.shape[0]):
         s_lo, s_hi = s_bounds[k], s_bounds[k + 1]
         span = s_hi - s_lo
-        offset = INNERMOST_OFFSET * span if k == first else max(s_lo, LAYER_OFFSET * span)
+        offset = INNERMOST_OFFSET * span if k == first else s_lo
         base = s_lo + offset
         log_ratio = math.log((s_hi + offset) / base) if span > 0.0 else 0.0
         for j in range(steps):
@@ -257,7 +263,9 @@ def _surface_tail(lay, k, phase, m, r, p, eta, inertia, p_surface, steps, full):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _integrate_solids(lay, p_center, m_tops, s_bounds, first, last, steps, nodes, p_floor, p_surface, full, out_r, out_p):
+def _integrate_solids(
+    lay, p_center, m_tops, s_bounds, first, last, steps, nodes, p_floor, p_surface, full, out_r, out_p
+):
     """Integrate the solid layers outward on the nodes of ``_fill_nodes``; fills ``out_r``/``out_p``
     (layer tops) when ``full``.
 
@@ -279,7 +287,9 @@ def _integrate_solids(lay, p_center, m_tops, s_bounds, first, last, steps, nodes
             for j in range(n):
                 p_start = p
                 s0 = nodes[k, j]
-                w, p, eta, inertia, phase = _solid_step(lay, k, phase, p_floor, s0, nodes[k, j + 1] - s0, w, p, eta, inertia, full)
+                w, p, eta, inertia, phase = _solid_step(
+                    lay, k, phase, p_floor, s0, nodes[k, j + 1] - s0, w, p, eta, inertia, full
+                )
                 if tail and (p < p_surface or w > BLOWUP * w_center):
                     # The trial Pc is too low: pressure runs out before the mass does. The planet ends at
                     # the crossing (interpolated in P), and the residual (mass reached - M) is negative.
@@ -289,7 +299,9 @@ def _integrate_solids(lay, p_center, m_tops, s_bounds, first, last, steps, nodes
             m_top = nodes[k, n] ** 1.5 if n < steps else m_tops[k]
             r = w * np.cbrt(m_top)
             if n < steps:
-                m, r, eta, inertia = _surface_tail(lay, k, phase, m_top, r, p, eta, inertia, p_surface, TAIL_STEPS, full)
+                m, r, eta, inertia = _surface_tail(
+                    lay, k, phase, m_top, r, p, eta, inertia, p_surface, TAIL_STEPS, full
+                )
                 p = p_surface
         elif k < first:
             r = 0.0  # absent inner layers have radius 0; absent outer ones the radius below them
@@ -304,15 +316,31 @@ def _integrate_solids(lay, p_center, m_tops, s_bounds, first, last, steps, nodes
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
-def _envelope_rhs(env, teq, u_floor, y_rcb, y, m, u, eta, full):
-    u = max(u, u_floor)
-    p = math.exp(y)
-    # Ideal gas at T = Teq above the radiative-convective boundary, on the adiabat T ~ P^grad below it.
+def _gas_density(env, grid, teq, y_rcb, y, p):
+    """Envelope density at pressure p = exp(y): ideal gas at Teq above the radiative-convective boundary,
+    on the adiabat T ~ P^grad below it, capped smoothly by cold H/He (exoinfer.eos.IdealGasEnvelope)."""
     kt = R_GAS * teq / env[E_MU]
     if y > y_rcb:
         kt *= math.exp(env[E_GRAD] * (y - y_rcb))
     rho = p / kt
-    du = kt / (G * m)
+    # Far below the cold density the cap changes rho by (rho / cold)^4 / 4 < 2e-7: skip its table lookup.
+    if env[E_DENSE] > 0.0 and rho > DENSE_SKIP * env[E_COLD]:
+        x = (y - grid[0]) * grid[1]
+        i = min(max(int(x), 0), (env.size - E_COLD) // 2 - 1)
+        cold = env[E_COLD + 2 * i] + (x - i) * env[E_COLD + 2 * i + 1]
+        # The smooth minimum (rho^-4 + cold^-4)^(-1/4) of exoinfer.eos.gas, written without pow().
+        a = cold / rho
+        a2 = a * a
+        rho = cold / math.sqrt(math.sqrt(1.0 + a2 * a2))
+    return rho
+
+
+@njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
+def _envelope_rhs(env, grid, teq, u_floor, y_rcb, y, m, u, eta, full):
+    u = max(u, u_floor)
+    p = math.exp(y)
+    rho = _gas_density(env, grid, teq, y_rcb, y, p)
+    du = p / (G * m * rho)
     r2 = 1.0 / (u * u)
     dm = -FOUR_PI * p * r2 * r2 / (G * m)
     if not full:
@@ -322,8 +350,46 @@ def _envelope_rhs(env, teq, u_floor, y_rcb, y, m, u, eta, full):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
-def _integrate_envelope(env, teq, m, r_base, p_base, eta, inertia, steps_a, steps_i, full):
-    """Integrate from the base (p_base, r_base) to the transit pressure; returns (m, u, eta, I, unbound)."""
+def _rk4_envelope(env, grid, teq, u_floor, y_rcb, y, h, m, u, eta, inertia, full):
+    hh = 0.5 * h
+    a1, b1, c1, d1 = _envelope_rhs(env, grid, teq, u_floor, y_rcb, y, m, u, eta, full)
+    a2, b2, c2, d2 = _envelope_rhs(
+        env, grid, teq, u_floor, y_rcb, y + hh, m + hh * a1, u + hh * b1, eta + hh * c1, full
+    )
+    a3, b3, c3, d3 = _envelope_rhs(
+        env, grid, teq, u_floor, y_rcb, y + hh, m + hh * a2, u + hh * b2, eta + hh * c2, full
+    )
+    a4, b4, c4, d4 = _envelope_rhs(
+        env, grid, teq, u_floor, y_rcb, y + h, m + h * a3, u + h * b3, eta + h * c3, full
+    )
+    v = h / 6.0
+    return (
+        m + v * (a1 + 2.0 * (a2 + a3) + a4),
+        u + v * (b1 + 2.0 * (b2 + b3) + b4),
+        eta + v * (c1 + 2.0 * (c2 + c3) + c4),
+        inertia + v * (d1 + 2.0 * (d2 + d3) + d4),
+    )
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _radau_substeps(env, grid, teq, y_rcb, y, h, m, u, eta):
+    """Sub-steps that keep |h * d(deta/dy)/deta| <= 1 for Radau's equation in a massive envelope, where
+    |d ln r / d ln P| = P r / (G m rho) grows toward 1/2 near the Bondi radius."""
+    p = math.exp(y)
+    rho = _gas_density(env, grid, teq, y_rcb, y, p)
+    x = FOUR_PI * rho / (3.0 * m * u * u * u)
+    stiffness = abs(6.0 * x - 1.0 + 2.0 * eta) * p / (G * m * rho * u)
+    n = stiffness * abs(h)
+    return math.ceil(n) if 1.0 < n < MAX_SUBSTEPS else (1 if n <= 1.0 else MAX_SUBSTEPS)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _integrate_envelope(env, grid, teq, m, r_base, p_base, eta, inertia, steps_a, steps_i, full):
+    """Integrate from the base (p_base, r_base) to the transit pressure; returns (m, u, eta, I, unbound).
+
+    With ``full`` (Radau's equation and the moment of inertia), steps are sub-divided where the Radau
+    equation is stiff; the root solves that precede, which integrate m and u only, never need it.
+    """
     y_top = math.log(env[E_P_TRANSIT])
     y_rcb = math.log(env[E_P_RCB])
     y_base = math.log(max(p_base, env[E_P_TRANSIT]))
@@ -336,16 +402,11 @@ def _integrate_envelope(env, teq, m, r_base, p_base, eta, inertia, steps_a, step
         h = (y1 - y0) / n
         for j in range(n):
             y = y0 + j * h
-            hh = 0.5 * h
-            a1, b1, c1, d1 = _envelope_rhs(env, teq, u_floor, y_rcb, y, m, u, eta, full)
-            a2, b2, c2, d2 = _envelope_rhs(env, teq, u_floor, y_rcb, y + hh, m + hh * a1, u + hh * b1, eta + hh * c1, full)
-            a3, b3, c3, d3 = _envelope_rhs(env, teq, u_floor, y_rcb, y + hh, m + hh * a2, u + hh * b2, eta + hh * c2, full)
-            a4, b4, c4, d4 = _envelope_rhs(env, teq, u_floor, y_rcb, y + h, m + h * a3, u + h * b3, eta + h * c3, full)
-            v = h / 6.0
-            m += v * (a1 + 2.0 * (a2 + a3) + a4)
-            u += v * (b1 + 2.0 * (b2 + b3) + b4)
-            eta += v * (c1 + 2.0 * (c2 + c3) + c4)
-            inertia += v * (d1 + 2.0 * (d2 + d3) + d4)
+            n_sub = _radau_substeps(env, grid, teq, y_rcb, y, h, m, max(u, u_floor), eta) if full else 1
+            for i in range(n_sub):
+                m, u, eta, inertia = _rk4_envelope(
+                    env, grid, teq, u_floor, y_rcb, y + i * h / n_sub, h / n_sub, m, u, eta, inertia, full
+                )
             unbound = unbound or u <= u_floor
     return m, max(u, u_floor), eta, inertia, unbound
 
@@ -396,14 +457,16 @@ def _converged(b, f, tol):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _envelope_base(env, teq, m_solid, r_base, m_env, z, slope, steps_a, steps_i, tol, max_it):
+def _envelope_base(env, grid, teq, m_solid, r_base, m_env, z, slope, steps_a, steps_i, tol, max_it):
     """ln(P_b - P_transit) of the envelope holding ``m_env`` above (m_solid, r_base).
 
     Returns (z, slope, converged, unbound at the solution)."""
     b = _new_bracket(slope, 2.0)
     for _ in range(max_it):
         p_base = env[E_P_TRANSIT] + math.exp(z)
-        m_top, _u, _e, _i, unbound = _integrate_envelope(env, teq, m_solid, r_base, p_base, 0.0, 0.0, steps_a, steps_i, False)
+        m_top, _u, _e, _i, unbound = _integrate_envelope(
+            env, grid, teq, m_solid, r_base, p_base, 0.0, 0.0, steps_a, steps_i, False
+        )
         f = math.log((m_top - m_solid) / m_env)
         if not math.isfinite(f):
             return z, b[7], False, unbound
@@ -417,7 +480,8 @@ def _envelope_base(env, teq, m_solid, r_base, m_env, z, slope, steps_a, steps_i,
 def _initial_guess(lay, s_bounds, top_p):
     """(ln Pc, radius) of the solids modelled as shells of constant density, each at the density of its
     mid-layer pressure, by fixed-point passes: the pressure drop across a shell of density rho from r_a
-    (mass m_a inside) to r_b is G rho [(m_a - 4/3 pi rho r_a^3)(1/r_a - 1/r_b) + 2/3 pi rho (r_b^2 - r_a^2)]."""
+    (mass m_a inside) to r_b is
+    G rho [(m_a - 4/3 pi rho r_a^3)(1/r_a - 1/r_b) + 2/3 pi rho (r_b^2 - r_a^2)]."""
     n = lay.kind.size
     rho = np.empty(n)
     p_mid = np.full(n, GUESS_START_PRESSURE)
@@ -474,11 +538,34 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
         for _ in range(ns[N_MAX_IT]):
             p_center = math.exp(x)
             m_reached, r_base, p_solid, _e, _i = _integrate_solids(
-                lay, p_center, m_tops, s_bounds, first, last, steps, nodes, p_floor, p_surface, False, out_r, out_p
+                lay,
+                p_center,
+                m_tops,
+                s_bounds,
+                first,
+                last,
+                steps,
+                nodes,
+                p_floor,
+                p_surface,
+                False,
+                out_r,
+                out_p,
             )
             if has_gas:
                 z, z_slope, ok, unbound = _envelope_base(
-                    env, teq, m_solid, r_base, m_env, z, z_slope, steps_a, steps_i, env_tol, ns[N_MAX_IT]
+                    env,
+                    lay.grid,
+                    teq,
+                    m_solid,
+                    r_base,
+                    m_env,
+                    z,
+                    z_slope,
+                    steps_a,
+                    steps_i,
+                    env_tol,
+                    ns[N_MAX_IT],
                 )
                 needed = top_p + math.exp(z) if ok else np.nan
                 f = (p_solid - needed) / p_center
@@ -494,19 +581,41 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
     # Final pass with Radau's equation and the moment of inertia.
     p_center = math.exp(x)
     _m, radius, p_solid, eta, inertia = _integrate_solids(
-        lay, p_center, m_tops, s_bounds, first, last, ns[N_STEPS], nodes, p_floor, p_surface, True, out_r, out_p
+        lay,
+        p_center,
+        m_tops,
+        s_bounds,
+        first,
+        last,
+        ns[N_STEPS],
+        nodes,
+        p_floor,
+        p_surface,
+        True,
+        out_r,
+        out_p,
     )
     if env[E_PRESENT] > 0.0:
         if has_gas:
-            m_top, u, eta, inertia, env_unbound = _integrate_envelope(
-                env, teq, m_solid, radius, top_p + math.exp(z), eta, inertia, ns[N_ENV_A], ns[N_ENV_I], True
+            _m_top, u, eta, inertia, env_unbound = _integrate_envelope(
+                env,
+                lay.grid,
+                teq,
+                m_solid,
+                radius,
+                top_p + math.exp(z),
+                eta,
+                inertia,
+                ns[N_ENV_A],
+                ns[N_ENV_I],
+                True,
             )
             radius = 1.0 / u
             bondi = G * mass * env[E_MU] / (2.0 * R_GAS * teq)
             unbound = unbound or env_unbound or radius > bondi
         out_r[n_solids] = radius
         out_p[n_solids] = top_p
-    status = OK if converged else NO_SOLUTION
+    status = OK if converged and math.isfinite(radius + eta + inertia) else NO_SOLUTION
     if unbound and has_gas:
         status = UNBOUND
     elif status == OK and _beyond_range(lay, env, p_center, out_p, s_bounds, first, has_gas):
@@ -526,7 +635,9 @@ def _beyond_range(lay, env, p_center, out_p, s_bounds, first, has_gas):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def solve_planets(lay, env, fs, ns, mass, fractions, teq, radius, eta, inertia, ln_pc, status, layer_r, layer_p):
+def solve_planets(
+    lay, env, fs, ns, mass, fractions, teq, radius, eta, inertia, ln_pc, status, layer_r, layer_p
+):
     """Solve every planet of a batch; results go into the output arrays (all indexed by planet).
 
     ``mass`` [kg], ``fractions`` (n, n_layers) summing to 1 with the envelope (if any) last, ``teq`` [K].
@@ -536,16 +647,23 @@ def solve_planets(lay, env, fs, ns, mass, fractions, teq, radius, eta, inertia, 
     s_bounds = np.empty(n_solids + 1)
     for i in range(mass.size):
         total = 0.0
+        solid = 0.0
+        for k in range(n_solids):
+            solid += fractions[i, k]
         first = -1
+        s_bounds[0] = CENTRE_OFFSET * (mass[i] * solid) ** (2.0 / 3.0)
         for k in range(n_solids):
             total += fractions[i, k]
             m_tops[k] = mass[i] * total
-            if first < 0 and fractions[i, k] > 0.0:
-                first = k
-        s_start = CENTRE_OFFSET * m_tops[n_solids - 1] ** (2.0 / 3.0)
-        s_bounds[0] = s_start
-        for k in range(n_solids):
-            s_bounds[k + 1] = max(m_tops[k] ** (2.0 / 3.0), s_start)
+            # A layer lighter than MIN_LAYER_FRACTION of the solids is left out (its top is its bottom):
+            # its material would change the radius by less than that fraction, and resolving it would take
+            # the layer above it more steps than its bulk.
+            if fractions[i, k] > MIN_LAYER_FRACTION * solid:
+                s_bounds[k + 1] = max(m_tops[k] ** (2.0 / 3.0), s_bounds[k])
+                if first < 0:
+                    first = k
+            else:
+                s_bounds[k + 1] = s_bounds[k]
         m_env = mass[i] * fractions[i, n_solids] if env[E_PRESENT] > 0.0 else 0.0
         radius[i], eta[i], inertia[i], ln_pc[i], status[i] = _solve_planet(
             lay, env, fs, ns, mass[i], m_tops, s_bounds, first, m_env, teq[i], layer_r[i], layer_p[i]

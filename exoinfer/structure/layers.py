@@ -33,7 +33,9 @@ class Layer:
     def __post_init__(self):
         mass_fraction_name(self.name)  # validates the name
         if not hasattr(self.material, "density"):
-            raise TypeError(f"layer {self.name!r}: material must have a density(pressure, temperature) method")
+            raise TypeError(
+                f"layer {self.name!r}: material must have a density(pressure, temperature) method"
+            )
 
     @property
     def is_envelope(self):

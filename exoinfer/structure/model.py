@@ -1,11 +1,10 @@
-"""A layered structure model: layers from the EOS library, parameters from the vocabulary, batched simulate."""
+"""A layered structure model: layers from the EOS library, names from the vocabulary, batched simulate."""
 
 import numpy as np
 
 from ..constants import EARTH_MASS, EARTH_RADIUS, GPA
 from ..errors import InputError, ModelError
 from ..vocabulary import mass_fraction_name
-from .layers import Layer
 from .result import StructureResult
 from .solver import Physics, SolverSettings, solve
 from .status import Status
@@ -132,27 +131,42 @@ class StructureModel:
         if not hasattr(parameters, "keys"):
             table = np.atleast_2d(np.asarray(parameters, dtype=float))
             if table.shape[1] != len(self.parameter_names):
-                raise InputError("parameters", f"array of shape {table.shape}", f"columns {self.parameter_names}")
+                raise InputError(
+                    "parameters", f"array of shape {table.shape}", f"columns {self.parameter_names}"
+                )
             return {name: table[:, i] for i, name in enumerate(self.parameter_names)}
         missing = [name for name in self.parameter_names if name not in parameters]
         if missing:
-            raise InputError(missing[0], None, f"a value for every parameter of {self.name!r}: {self.parameter_names}")
-        columns = {name: np.atleast_1d(np.asarray(parameters[name], dtype=float)) for name in self.parameter_names}
+            raise InputError(
+                missing[0], None, f"a value for every parameter of {self.name!r}: {self.parameter_names}"
+            )
+        columns = {
+            name: np.atleast_1d(np.asarray(parameters[name], dtype=float)) for name in self.parameter_names
+        }
         try:
             shape = np.broadcast_shapes(*(c.shape for c in columns.values()))
         except ValueError:
-            raise InputError("parameters", {k: v.shape for k, v in columns.items()}, "equal lengths") from None
+            raise InputError(
+                "parameters", {k: v.shape for k, v in columns.items()}, "equal lengths"
+            ) from None
         return {name: np.broadcast_to(c, shape).ravel().astype(float) for name, c in columns.items()}
 
     def invalid_rows(self, columns):
         """Boolean mask of the rows that cannot be simulated (see :meth:`check`)."""
         return self._problem(columns)[0]
 
-    def check(self, columns):
-        """Raise :class:`InputError` naming the first invalid value, or return None."""
+    def check(self, columns, where=None):
+        """Raise :class:`InputError` naming the first invalid value, or return None.
+
+        ``where(i)`` labels row ``i`` in the message (e.g. ``"planets.csv row 7"``) for tables.
+        """
         invalid, describe = self._problem(columns)
         if invalid.any():
-            raise describe(int(np.argmax(invalid)))
+            i = int(np.argmax(invalid))
+            err = describe(i)
+            if where is not None:
+                err = InputError(f"{where(i)}: {err.name}", err.value, err.allowed)
+            raise err
 
     def _problem(self, columns):
         mass = columns["mass"]
@@ -160,21 +174,38 @@ class StructureModel:
         total = fractions.sum(axis=1)
         solid = fractions[:, : len(self._physics.solids)].sum(axis=1)
         checks = [
-            (~(np.isfinite(mass) & (mass > 0)), lambda i: InputError("mass", mass[i], "a finite number > 0 (Earth masses)")),
+            (
+                ~(np.isfinite(mass) & (mass > 0)),
+                lambda i: InputError("mass", mass[i], "a finite number > 0 (Earth masses)"),
+            ),
         ]
         for k, name in enumerate(self.fraction_names):
             w = fractions[:, k]
-            checks.append((~(np.isfinite(w) & (w >= 0)), lambda i, w=w, name=name: InputError(name, w[i], "a finite fraction >= 0")))
+            checks.append(
+                (
+                    ~(np.isfinite(w) & (w >= 0)),
+                    lambda i, w=w, name=name: InputError(name, w[i], "a finite fraction >= 0"),
+                )
+            )
         checks.append(
             (
                 ~(np.abs(total - 1.0) <= FRACTION_SUM_TOLERANCE),
-                lambda i: InputError(" + ".join(self.fraction_names), total[i], f"1 within {FRACTION_SUM_TOLERANCE:g}"),
+                lambda i: InputError(
+                    " + ".join(self.fraction_names), total[i], f"1 within {FRACTION_SUM_TOLERANCE:g}"
+                ),
             )
         )
-        checks.append((~(solid > 0), lambda i: InputError("solid mass fraction", solid[i], "> 0 (some solid layer)")))
+        checks.append(
+            (~(solid > 0), lambda i: InputError("solid mass fraction", solid[i], "> 0 (some solid layer)"))
+        )
         if self.uses_teq:
             teq = columns["teq"]
-            checks.append((~(np.isfinite(teq) & (teq > 0)), lambda i: InputError("teq", teq[i], "a finite temperature > 0 K")))
+            checks.append(
+                (
+                    ~(np.isfinite(teq) & (teq > 0)),
+                    lambda i: InputError("teq", teq[i], "a finite temperature > 0 K"),
+                )
+            )
         invalid = np.zeros(mass.shape, dtype=bool)
         first = {}
         for bad, message in checks:
@@ -215,7 +246,7 @@ class StructureModel:
 
     def _result(self, columns, good, n, raw):
         def scatter(values, scale):
-            out = np.full((n,) + values.shape[1:], np.nan)
+            out = np.full((n, *values.shape[1:]), np.nan)
             out[good] = values / scale
             return out
 

@@ -35,7 +35,14 @@ from .layers import Layer
 from .model import StructureModel
 from .solver import SolverSettings
 
-__all__ = ["DEFAULT_MODEL", "get_model", "list_models", "load_model_file", "model_from_spec", "register_model"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "get_model",
+    "list_models",
+    "load_model_file",
+    "model_from_spec",
+    "register_model",
+]
 
 #: The model used when none is named.
 DEFAULT_MODEL = "core-mantle-water-gas"
@@ -169,15 +176,20 @@ def _material(spec):
                 reference=reference,
             )
         if kind == "modified-polytrope":
-            return ModifiedPolytrope(name, float(spec.pop("rho0")), float(spec.pop("c")), float(spec.pop("n")), reference=reference)
+            return ModifiedPolytrope(
+                name, float(spec.pop("rho0")), float(spec.pop("c")), float(spec.pop("n")), reference=reference
+            )
         if kind == "ideal-gas-envelope":
             return IdealGasEnvelope(**{k: float(v) for k, v in spec.items()})
         if kind == "python":
             module, _, attr = str(spec.pop("function")).partition(":")
             function = getattr(importlib.import_module(module), attr)
-            return FunctionMaterial(name, function, p_max=float(spec.pop("p_max", float("inf"))), reference=reference)
+            return FunctionMaterial(
+                name, function, p_max=float(spec.pop("p_max", float("inf"))), reference=reference
+            )
     except KeyError as err:
         raise ModelError(f"material of kind {kind!r} needs {err}") from None
     except (ImportError, AttributeError) as err:
         raise ModelError(f"python material: {err}") from None
-    raise ModelError(f"unknown material kind {kind!r}; known: vinet, birch-murnaghan-3, modified-polytrope, ideal-gas-envelope, python")
+    known = "vinet, birch-murnaghan-3, modified-polytrope, ideal-gas-envelope, python"
+    raise ModelError(f"unknown material kind {kind!r}; known: {known}")

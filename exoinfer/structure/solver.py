@@ -56,7 +56,7 @@ class SolverSettings:
     """
 
     steps_per_layer: int = 24
-    envelope_steps: tuple[int, int] = (16, 8)
+    envelope_steps: tuple[int, int] = (20, 8)
     coarse_steps_per_layer: int = 3
     coarse_envelope_steps: tuple[int, int] = (4, 2)
     tolerance: float = 1.0e-9
@@ -129,12 +129,16 @@ def _pack_layers(solids):
 
 
 def _pack_envelope(envelope):
+    """[present, mu, grad_ad, P_transit, P_rcb, P_max, dense_limit, then cold rho, slope per table node]."""
     if envelope is None:
-        return np.zeros(6)
+        return np.zeros(7 + 2 * TABLE_SIZE)
     if not isinstance(envelope, IdealGasEnvelope):
         raise TypeError("the solver's envelopes are IdealGasEnvelope instances (any mu, gamma and pressures)")
     e = envelope
-    return np.array([1.0, e.mean_molecular_weight, e.adiabatic_gradient, e.transit_pressure, e.rcb_pressure, e.p_max])
+    cold = e.cold_density(np.exp(np.linspace(np.log(P_TABLE_MIN), np.log(P_TABLE_MAX), TABLE_SIZE)))
+    slope = np.append(np.diff(cold), cold[-1] - cold[-2])
+    head = [1.0, e.mean_molecular_weight, e.adiabatic_gradient, e.transit_pressure, e.rcb_pressure, e.p_max]
+    return np.concatenate([head, [float(e.dense_limit)], np.column_stack([cold, slope]).ravel()])
 
 
 def _settings_arrays(settings, top_pressure):
@@ -198,7 +202,9 @@ def solve(physics, mass, fractions, teq, settings=None, arrays=None):
     order = ("radius", "eta", "inertia", "ln_pc", "status", "layer_radius", "layer_pressure")
 
     def run(chunk):
-        solve_planets(layers, env, fs, ns, mass[chunk], fractions[chunk], teq[chunk], *(out[k][chunk] for k in order))
+        solve_planets(
+            layers, env, fs, ns, mass[chunk], fractions[chunk], teq[chunk], *(out[k][chunk] for k in order)
+        )
 
     threads = settings.threads or os.cpu_count() or 1
     size = max(1, min(settings.chunk_size, -(-n // threads)))

@@ -1,0 +1,38 @@
+# exoinfer: set up, run the demo, run the tests.
+#   make demo    create .venv (first time) and run `exoinfer demo`
+#   make test    create .venv (first time) and run the test suite
+#   make lint    ruff format --check and ruff check
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# torch first and pinned: an unpinned torch pulls several GB of CUDA wheels (see README).
+TORCH := torch==2.13.0
+
+.PHONY: setup demo test lint format clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(TORCH)
+	$(BIN)/python -m pip install -q -c requirements/constraints.txt -e ".[all,dev]"
+	$(BIN)/python -m exoinfer.structure.warmup
+	touch $@
+
+demo: setup
+	$(BIN)/exoinfer demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache exoinfer-demo

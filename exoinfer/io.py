@@ -1,0 +1,97 @@
+"""Reading and writing the plain CSV tables that exoinfer's commands take and give.
+
+Reads are strict (a non-numeric cell is an error that names its row and column); writes are atomic (a
+temporary file renamed into place), so an interrupted or failed run never leaves a half-written file.
+"""
+
+import contextlib
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .errors import FileFormatError, InputError
+
+__all__ = ["atomic_path", "read_numeric_table", "write_table"]
+
+
+def read_numeric_table(path, required):
+    """Read the columns ``required`` of a CSV file as float arrays.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV file with a header row.
+    required : sequence of str
+        Column names that must be present; other columns are ignored.
+
+    Returns
+    -------
+    dict of str to ndarray
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing, unreadable, empty or lacks a required column.
+    InputError
+        If a required cell is empty or not a number (the message names the row, counting the header as
+        row 1, and the column).
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if not header:
+                raise FileFormatError(f"{path}: empty file or no header row")
+            if missing:
+                raise FileFormatError(
+                    f"{path}: missing column(s) {', '.join(missing)}; found {', '.join(header)}"
+                )
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise FileFormatError(f"{path}: cannot read as CSV ({err})") from None
+    columns = {name: np.empty(len(rows)) for name in required}
+    for i, row in enumerate(rows):
+        for name in required:
+            cell = (row.get(name) or "").strip()
+            try:
+                columns[name][i] = float(cell)
+            except ValueError:
+                raise InputError(f"{path.name} row {i + 2} column {name}", cell, "a number") from None
+    return columns
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; on success it is renamed to ``path``, else removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+
+
+def write_table(path, columns, float_format="%.10g"):
+    """Write equal-length columns (dict of name to 1-D array) as a CSV file, atomically."""
+    names = list(columns)
+    data = [np.asarray(columns[n]) for n in names]
+    with atomic_path(path) as tmp, tmp.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for row in zip(*data, strict=True):
+            writer.writerow([_format(v, float_format) for v in row])
+
+
+def _format(value, float_format):
+    if isinstance(value, (float, np.floating)):
+        return "nan" if np.isnan(value) else float_format % value
+    return str(value)
