@@ -64,6 +64,7 @@ def test_samples_are_in_the_support(default_model):
     assert np.all(np.isfinite(prior.log_prob(params)))
     total = sum(params[n] for n in default_model.fraction_names)
     assert np.allclose(total, 1.0)
-    assert params["w_gas"].min() >= 1e-5 and params["w_gas"].max() <= 0.2
+    assert params["w_gas"].min() >= 1e-5
+    assert params["w_gas"].max() <= 0.2
     outside = dict(params, mass=np.full(10_000, 30.0))
     assert np.all(np.isneginf(prior.log_prob(outside)))

@@ -14,6 +14,7 @@ envelope fraction through the logit of its position in [ln gas_min, ln gas_max].
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import expit, gammaln, logit
@@ -237,7 +238,7 @@ class Prior:
     #: Defaults: mass 0.1-25 M_E log-uniform and Teq 100-1000 K uniform (the ranges of ExoMDN, Baumeister &
     #: Tosi 2023); solids uniform on their simplex; envelope fraction log-uniform in [1e-5, 0.2], the range
     #: of the envelope fractions of Lopez & Fortney (2014) extended down to 10 ppm.
-    DEFAULTS = {"mass": (0.1, 25.0), "teq": (100.0, 1000.0), "gas": (1e-5, 0.2)}
+    DEFAULTS: ClassVar[dict] = {"mass": (0.1, 25.0), "teq": (100.0, 1000.0), "gas": (1e-5, 0.2)}
 
     @classmethod
     def default(cls, model, **overrides):
