@@ -68,3 +68,22 @@ def test_samples_are_in_the_support(default_model):
     assert params["w_gas"].max() <= 0.2
     outside = dict(params, mass=np.full(10_000, 30.0))
     assert np.all(np.isneginf(prior.log_prob(outside)))
+
+
+def test_yaml_prior(tmp_path, default_model):
+    from exoinfer.errors import InputError
+    from exoinfer.inference import load_prior
+
+    prior = load_prior(default_model, "configs/priors/default.yaml")
+    assert prior.describe() == Prior.default(default_model).describe()
+    path = tmp_path / "narrow.yaml"
+    path.write_text(
+        "mass: {distribution: uniform, low: 0.5, high: 2.0}\ncomposition: {dirichlet_alpha: [2, 2, 1]}\n"
+    )
+    narrow = load_prior(default_model, path)
+    draws = narrow.sample(1000, np.random.default_rng(0))
+    assert draws["mass"].min() >= 0.5
+    assert draws["mass"].max() <= 2.0
+    path.write_text("mass: {distribution: gaussian, low: 0.5, high: 2.0}\n")
+    with pytest.raises(InputError, match="prior of mass"):
+        load_prior(default_model, path)

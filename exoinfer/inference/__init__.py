@@ -1,5 +1,5 @@
 """Inference: priors, observations, the likelihood, posteriors and the backends' common ground."""
 
-from .prior import CompositionPrior, LogUniform, Prior, Uniform
+from .prior import CompositionPrior, LogUniform, Prior, Uniform, load_prior
 
-__all__ = ["CompositionPrior", "LogUniform", "Prior", "Uniform"]
+__all__ = ["CompositionPrior", "LogUniform", "Prior", "Uniform", "load_prior"]

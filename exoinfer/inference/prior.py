@@ -21,7 +21,7 @@ from scipy.special import expit, gammaln, logit
 
 from ..errors import InputError
 
-__all__ = ["CompositionPrior", "LogUniform", "Prior", "Uniform"]
+__all__ = ["CompositionPrior", "LogUniform", "Prior", "Uniform", "load_prior"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,46 @@ class LogUniform:
 
     def describe(self):
         return {"distribution": "log-uniform", "low": self.low, "high": self.high}
+
+
+_DISTRIBUTIONS = {"uniform": Uniform, "log-uniform": LogUniform}
+
+
+def _distribution(name, spec):
+    if (
+        not isinstance(spec, dict)
+        or spec.get("distribution") not in _DISTRIBUTIONS
+        or set(spec) != {"distribution", "low", "high"}
+    ):
+        raise InputError(f"prior of {name}", spec, "{distribution: uniform|log-uniform, low: ..., high: ...}")
+    return _DISTRIBUTIONS[spec["distribution"]](float(spec["low"]), float(spec["high"]))
+
+
+def load_prior(model, source=None):
+    """The prior of ``model`` from a YAML file path, or its default when ``source`` is None.
+
+    Raises
+    ------
+    FileFormatError
+        If the file is missing or not valid YAML.
+    InputError
+        If a component is malformed.
+    """
+    if source is None:
+        return Prior.default(model)
+    import yaml
+
+    from ..errors import FileFormatError
+
+    try:
+        config = yaml.safe_load(open(source).read())  # noqa: SIM115
+    except OSError as err:
+        raise FileFormatError(f"prior file {source}: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        raise FileFormatError(f"prior file {source}: not valid YAML ({str(err).splitlines()[0]})") from None
+    if config is not None and not isinstance(config, dict):
+        raise FileFormatError(f"prior file {source}: expected a mapping of mass, teq, composition")
+    return Prior.from_config(model, config)
 
 
 def _log_sigmoid_derivative(z):
@@ -254,6 +294,42 @@ class Prior:
         }
         parts.update(overrides)
         return cls(model, **parts)
+
+    @classmethod
+    def from_config(cls, model, config):
+        """A prior from a parsed YAML mapping; components left out keep their defaults.
+
+        Format (all keys optional)::
+
+            mass: {distribution: log-uniform, low: 0.1, high: 25.0}      # M_E
+            teq: {distribution: uniform, low: 100.0, high: 1000.0}        # K
+            composition:
+              dirichlet_alpha: [1.0, 1.0, 1.0]                            # one per solid layer
+              envelope: {distribution: log-uniform, low: 1.0e-5, high: 0.2}
+        """
+        config = dict(config or {})
+        unknown = set(config) - {"mass", "teq", "composition"}
+        if unknown:
+            raise InputError("prior keys", sorted(unknown), "mass, teq and composition")
+        overrides = {}
+        for key in ("mass", "teq"):
+            if key in config:
+                overrides[key] = _distribution(key, config[key])
+        default = cls.default(model)
+        if "composition" in config:
+            comp = dict(config["composition"] or {})
+            extra = set(comp) - {"dirichlet_alpha", "envelope"}
+            if extra:
+                raise InputError("composition keys", sorted(extra), "dirichlet_alpha and envelope")
+            base = default.composition
+            gas = _distribution("envelope", comp["envelope"]) if "envelope" in comp else base.gas
+            if gas is not None and not isinstance(gas, LogUniform):
+                raise InputError("envelope prior", comp["envelope"], "a log-uniform distribution")
+            alpha = tuple(comp.get("dirichlet_alpha", base.alpha))
+            overrides["composition"] = CompositionPrior(
+                base.solid_names, base.envelope_name, alpha, gas if base.envelope_name else None
+            )
+        return cls.default(model, **overrides)
 
     @property
     def parameter_names(self):
