@@ -1,6 +1,6 @@
 """Validation of the forward model: convergence, published mass-radius relations, Earth, robustness.
 
-    python validation/forward_model.py                  # full study, writes validation/results/forward_model.md
+    python validation/forward_model.py                # full study -> validation/results/forward_model.md
     python validation/forward_model.py --quick --out /tmp/fm   # a smaller version (used by the tests)
 
 Sections
@@ -153,7 +153,7 @@ def main():
         ("1. Convergence: default solver against 10x refined", convergence(n_conv, rng)),
         ("2. iron-silicate-water against Seager et al. 2007 (scaling law, Table 4)", seager()),
         (
-            "3. core-mantle-water-gas against Zeng, Sasselov & Jacobsen 2016 (R [R_E], table value, deviation)",
+            "3. core-mantle-water-gas against Zeng et al. 2016 (R [R_E]; table value, deviation)",
             zeng(),
         ),
         ("4. Earth (32.5% core, 67.5% mantle)", earth()),
