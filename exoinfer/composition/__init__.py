@@ -1,0 +1,17 @@
+"""Three-layer compositions from mass and radius: degeneracy curves with uncertainty bands and the
+rocky-or-gas classification (the Zeng & Seager workflow)."""
+
+from .degeneracy import DEFAULT_BAND, DegeneracyCurve, degeneracy_curve, degeneracy_curves
+from .draws import split_normal
+from .threelayer import CurveStatus, ThreeLayer, solve_middle_fraction
+
+__all__ = [
+    "DEFAULT_BAND",
+    "CurveStatus",
+    "DegeneracyCurve",
+    "ThreeLayer",
+    "degeneracy_curve",
+    "degeneracy_curves",
+    "solve_middle_fraction",
+    "split_normal",
+]
