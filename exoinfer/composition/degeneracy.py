@@ -248,7 +248,9 @@ def _band(three, m_draws, r_draws, alpha, band, teqs, xtol):
         )
         return np.exp(np.einsum("nk,ndk->nd", np.log(r), weights[p]))
 
-    p_idx, a_idx = (i.ravel() for i in np.meshgrid(np.arange(n_planets), np.arange(alpha.size), indexing="ij"))
+    p_idx, a_idx = (
+        i.ravel() for i in np.meshgrid(np.arange(n_planets), np.arange(alpha.size), indexing="ij")
+    )
     r_top = radii_at(p_idx, a_idx, np.zeros(p_idx.size))  # beta = 0: all outer layer
     r_bottom = radii_at(p_idx, a_idx, 1.0 - alpha[a_idx])
     observed = r_draws[p_idx]

@@ -42,7 +42,9 @@ def split_normal(value, err_lower, err_upper, size, rng=None, lower_bound=0.0):
         If a value is not finite, an error is negative or not finite, or a value lies at or below
         ``lower_bound``.
     """
-    value, err_lower, err_upper = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (value, err_lower, err_upper))
+    value, err_lower, err_upper = (
+        np.atleast_1d(np.asarray(a, dtype=float)) for a in (value, err_lower, err_upper)
+    )
     value, err_lower, err_upper = np.broadcast_arrays(value, err_lower, err_upper)
     _check(value, err_lower, err_upper, lower_bound)
     rng = np.random.default_rng(rng)

@@ -77,7 +77,9 @@ class ThreeLayer:
         mass, alpha, beta = arrays[:3]
         # Rounding can push alpha + beta a hair above 1; the outer fraction is then zero, not negative.
         gamma = np.clip(1.0 - alpha - beta, 0.0, None)
-        params = dict(zip(self.model.fraction_names, (alpha.ravel(), beta.ravel(), gamma.ravel()), strict=True))
+        params = dict(
+            zip(self.model.fraction_names, (alpha.ravel(), beta.ravel(), gamma.ravel()), strict=True)
+        )
         params["mass"] = mass.ravel()
         if self.model.uses_teq:
             params["teq"] = arrays[3].ravel()
