@@ -61,7 +61,8 @@ def _zone_cut(planet, zone):
     if planet.star_teff is None:
         return "no stellar Teff for the habitable-zone cut"
     if not TEFF_RANGE[0] <= planet.star_teff <= TEFF_RANGE[1]:
-        return f"stellar Teff {planet.star_teff:g} K outside the {TEFF_RANGE[0]:g}-{TEFF_RANGE[1]:g} K of Kopparapu et al."
+        low, high = TEFF_RANGE
+        return f"stellar Teff {planet.star_teff:g} K outside the {low:g}-{high:g} K of the HZ fits"
     luminosity = planet.star_luminosity
     if luminosity is None:
         if planet.star_radius is None:
@@ -69,5 +70,6 @@ def _zone_cut(planet, zone):
         luminosity = float(luminosity_from_radius_teff(planet.star_radius, planet.star_teff))
     inner, outer = (float(x) for x in habitable_zone(luminosity, planet.star_teff, zone))
     if not inner <= planet.semi_major_axis <= outer:
-        return f"a = {planet.semi_major_axis:g} AU outside the {zone} habitable zone ({inner:.3g}-{outer:.3g} AU)"
+        where = f"{zone} habitable zone ({inner:.3g}-{outer:.3g} AU)"
+        return f"a = {planet.semi_major_axis:g} AU outside the {where}"
     return None
