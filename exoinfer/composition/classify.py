@@ -53,7 +53,7 @@ class Classification:
     models : tuple of str
         (rocky model, gas model).
     limits : dict of str to str
-        What sets each limit: ``rocky_min``, ``rocky_max``, ``gas_min``, ``gas_max``.
+        What sets each limit (e.g. ``"pure Fe"``): ``rocky_min``, ``rocky_max``, ``gas_min``, ``gas_max``.
     n_draws : int
     seed : int or None
     """
@@ -153,12 +153,12 @@ def classify(
     p_denser, p_larger = counts["denser"] / total, counts["larger"] / total
     label = np.array(CLASSES)[np.argmax(np.column_stack([probabilities[c] for c in CLASSES]), axis=1)]
     limits = {
-        "rocky_min": f"{rocky_lim.lower_label} ({rocky.name})",
-        "rocky_max": f"{rocky_lim.upper_label} ({rocky.name})",
-        "gas_min": f"{gas_lim.lower_label} ({gas.name})",
-        "gas_max": f"{gas_lim.upper_label} ({gas.name})",
+        "rocky_min": rocky_lim.lower_label,
+        "rocky_max": rocky_lim.upper_label,
+        "gas_min": gas_lim.lower_label,
+        "gas_max": gas_lim.upper_label,
     }
-    reason = _reasons(label, p_denser, p_larger, limits)
+    reason = _reasons(label, p_denser, p_larger, limits, (rocky.name, gas.name))
     return Classification(
         names=names,
         mass=masses,
@@ -196,11 +196,11 @@ def _count_classes(r, rocky, gas):
     }
 
 
-def _reasons(label, p_denser, p_larger, limits):
+def _reasons(label, p_denser, p_larger, limits, models):
     reason = np.full(label.shape, "", dtype=object)
     neither = label == "neither"
-    reason[neither & (p_denser >= p_larger)] = f"denser than {limits['rocky_min']}"
-    reason[neither & (p_denser < p_larger)] = f"larger than {limits['gas_max']}"
+    reason[neither & (p_denser >= p_larger)] = f"denser than {limits['rocky_min']} ({models[0]})"
+    reason[neither & (p_denser < p_larger)] = f"larger than {limits['gas_max']} ({models[1]})"
     reason[label == "unknown"] = "mass outside the range where the models can be built"
     gap = neither & (p_denser == 0) & (p_larger == 0)
     reason[gap] = "between the two models' ranges"

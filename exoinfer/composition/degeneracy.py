@@ -298,7 +298,7 @@ def _errors(name, errs, n):
     if errs is None:
         return np.zeros((n, 2))
     out = np.zeros((n, 2))
-    errs = list(errs) if np.ndim(errs) else [errs] * n
+    errs = list(errs) if isinstance(errs, (list, tuple, np.ndarray)) else [errs] * n
     if len(errs) != n:
         raise InputError(name, len(errs), f"one error (or a (lower, upper) pair) per planet ({n})")
     for i, e in enumerate(errs):

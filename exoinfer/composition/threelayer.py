@@ -22,10 +22,10 @@ class CurveStatus(IntEnum):
 
     #: beta found.
     SOLVED = 0
-    #: The radius exceeds every composition with this alpha (the planet needs more of the outer layer).
-    TOO_LARGE = 1
-    #: The radius is below every composition with this alpha (the planet needs more of the inner layer).
-    TOO_SMALL = 2
+    #: The radius exceeds every composition with this alpha: the planet is less dense than all of them.
+    TOO_LIGHT = 1
+    #: The radius is below every composition with this alpha: the planet is denser than all of them.
+    TOO_DENSE = 2
     #: The structure solver could not build a planet at a bracket end or during the iteration.
     NOT_BUILT = 3
 
@@ -151,8 +151,8 @@ def _bracket_status(f_lo, f_hi):
     status = np.full(f_lo.shape, CurveStatus.SOLVED, dtype=np.int8)
     built = np.isfinite(f_lo) & np.isfinite(f_hi)
     inside = built & (f_lo * f_hi <= 0)
-    # Outside the bracket: both ends larger than the radius means the planet is too small, and vice versa.
-    status[built & ~inside & (f_lo > 0)] = CurveStatus.TOO_SMALL
-    status[built & ~inside & (f_lo < 0)] = CurveStatus.TOO_LARGE
+    # Outside the bracket: both ends larger than the radius means the planet is too dense, and vice versa.
+    status[built & ~inside & (f_lo > 0)] = CurveStatus.TOO_DENSE
+    status[built & ~inside & (f_lo < 0)] = CurveStatus.TOO_LIGHT
     status[~built] = CurveStatus.NOT_BUILT
     return status
