@@ -5,6 +5,7 @@ import sys
 import numpy as np
 
 from ..composition import CurveStatus, degeneracy_curves, layer_labels
+from ..composition.threelayer import require_three_layers
 from ..errors import InputError
 from ..io import write_table
 from ..plots._figures import check_figure_path
@@ -49,6 +50,7 @@ def register(subparsers):
 
 def run(args):
     model = get_model(args.model)
+    require_three_layers(model)
     if args.plot:
         check_figure_path(args.plot)
     if args.draws < 0:

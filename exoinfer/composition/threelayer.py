@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import InputError
 from .roots import illinois
 
-__all__ = ["CurveStatus", "ThreeLayer", "solve_middle_fraction"]
+__all__ = ["CurveStatus", "ThreeLayer", "require_three_layers", "solve_middle_fraction"]
 
 
 class CurveStatus(IntEnum):
@@ -34,6 +34,16 @@ class CurveStatus(IntEnum):
         return self.name.lower()
 
 
+def require_three_layers(model):
+    """Raise :class:`InputError` unless ``model`` has exactly three layers."""
+    if len(model.layer_names) != 3:
+        raise InputError(
+            "model",
+            model.name,
+            f"a model with exactly three layers (this one has {', '.join(model.layer_names)})",
+        )
+
+
 class ThreeLayer:
     """Radii of a three-layer model at (mass, alpha, beta), all broadcast together.
 
@@ -51,12 +61,7 @@ class ThreeLayer:
     """
 
     def __init__(self, model, teq=None):
-        if len(model.layer_names) != 3:
-            raise InputError(
-                "model",
-                model.name,
-                f"a model with exactly three layers (this one has {', '.join(model.layer_names)})",
-            )
+        require_three_layers(model)
         if model.uses_teq and teq is None:
             raise InputError("teq", None, f"an equilibrium temperature in K: {model.name!r} has an envelope")
         self.model = model
