@@ -146,6 +146,12 @@ def test_habitable_zone_of_the_sun():
     inner, outer = habitable_zone(1.0, 5780.0, "optimistic")
     assert (float(inner), float(outer)) == pytest.approx((0.750, 1.768), abs=1e-3)
     assert np.isnan(habitable_zone(1.0, 9000.0)[0])
+    # TRAPPIST-1 (2566 K) is just below the fits' 2600 K; d to g lie in its optimistic zone, h beyond.
+    trappist = [get_planet(f"TRAPPIST-1 {x}") for x in "defgh"]
+    luminosity = 0.1192**2 * (2566 / 5772) ** 4
+    inner, outer = (float(x) for x in habitable_zone(luminosity, 2566.0, "optimistic"))
+    inside = [p.name[-1] for p in trappist if inner <= p.semi_major_axis <= outer]
+    assert inside == ["d", "e", "f", "g"]
 
 
 def test_catalog_arrays_for_batch_processing():

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..teq import luminosity_from_radius_teff
-from .habitable_zone import TEFF_RANGE, ZONES, habitable_zone
+from .habitable_zone import TEFF_MARGIN, TEFF_RANGE, ZONES, habitable_zone
 from .table import Catalog, SkippedRow
 
 __all__ = ["filter_catalog"]
@@ -60,9 +60,9 @@ def _zone_cut(planet, zone):
         return "no semi-major axis for the habitable-zone cut"
     if planet.star_teff is None:
         return "no stellar Teff for the habitable-zone cut"
-    if not TEFF_RANGE[0] <= planet.star_teff <= TEFF_RANGE[1]:
-        low, high = TEFF_RANGE
-        return f"stellar Teff {planet.star_teff:g} K outside the {low:g}-{high:g} K of the HZ fits"
+    low, high = TEFF_RANGE[0] - TEFF_MARGIN, TEFF_RANGE[1] + TEFF_MARGIN
+    if not low <= planet.star_teff <= high:
+        return f"stellar Teff {planet.star_teff:g} K outside the {low:g}-{high:g} K the HZ fits reach"
     luminosity = planet.star_luminosity
     if luminosity is None:
         if planet.star_radius is None:

@@ -24,6 +24,11 @@ def register(subparsers):
     add_catalog_arguments(parser)
     parser.add_argument("--mass-range", help="'min,max' of the mass axis [M_E] (default: around the planets)")
     parser.add_argument("--radius-max", type=float, help="top of the radius axis [R_E]")
+    parser.add_argument(
+        "--log-radius",
+        action="store_true",
+        help="logarithmic radius axis (the default when planets larger than 8 R_E are shown)",
+    )
     parser.add_argument("--no-labels", action="store_true", help="do not write planet names")
     parser.add_argument("--title", help="figure title")
     parser.set_defaults(func=run)
@@ -50,6 +55,8 @@ def run(args):
     top = args.radius_max or max(2.0, 1.15 * max(p.radius + p.radius_err[1] for p in planets))
     if not top > 0:
         raise InputError("--radius-max", args.radius_max, "a radius > 0")
+    log_radius = args.log_radius or top > 8.0
+    bottom = min(p.radius for p in planets) / 1.5 if log_radius else 0.0
     fig = plot_mass_radius(
         masses,
         curves,
@@ -58,7 +65,8 @@ def run(args):
         regions=regions,
         annotate=False if args.no_labels else None,
         xlim=(low, high),
-        ylim=(0.0, top),
+        ylim=(bottom, top),
+        log_radius=log_radius,
     )
     save_figure(fig, args.out)
     print(f"figure: {args.out} ({len(planets)} planets)", file=sys.stderr)

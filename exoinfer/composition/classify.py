@@ -84,6 +84,18 @@ class Classification:
         """Probability that the gas model can build the planet (``gas`` + ``ambiguous``)."""
         return self.probabilities["gas"] + self.probabilities["ambiguous"]
 
+    def describe(self):
+        """Provenance: package version, models, limits, draws and seed."""
+        from .. import __version__
+
+        return {
+            "exoinfer_version": __version__,
+            "models": list(self.models),
+            "limits": dict(self.limits),
+            "n_draws": self.n_draws,
+            "seed": self.seed,
+        }
+
     def columns(self):
         """Table columns, one row per planet (for CSV output)."""
         return {

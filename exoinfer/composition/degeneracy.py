@@ -82,6 +82,7 @@ class DegeneracyCurve:
     seed: int | None = None
     teq: float | None = None
     xtol: float = field(default=1.0e-5)
+    model_version: str = "1"
 
     @property
     def gamma(self):
@@ -108,9 +109,13 @@ class DegeneracyCurve:
         }
 
     def describe(self):
-        """Provenance: model, planet, uncertainties, band definition, draws and seed."""
+        """Provenance: model and package versions, planet, uncertainties, band definition, draws and seed."""
+        from .. import __version__
+
         return {
+            "exoinfer_version": __version__,
             "model": self.model,
+            "model_version": self.model_version,
             "layers": list(self.layer_names),
             "planet": self.name,
             "mass": self.mass,
@@ -224,6 +229,7 @@ def degeneracy_curves(
             seed=seed,
             teq=None if teqs is None else float(teqs[i]),
             xtol=xtol,
+            model_version=model.version,
         )
         for i in range(n)
     ]

@@ -9,7 +9,6 @@ the bound.
 """
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from ..errors import InputError
 
@@ -72,6 +71,8 @@ def _check(value, err_lower, err_upper, lower_bound):
 
 
 def _cdf(x, mode, lo, hi, below, total):
+    from scipy.special import ndtr  # scipy is imported on use: the command line starts faster
+
     with np.errstate(divide="ignore", invalid="ignore"):
         low_side = 2.0 * lo / total * ndtr((x - mode) / lo)
         high_side = below + 2.0 * hi / total * (ndtr((x - mode) / hi) - 0.5)
@@ -79,6 +80,8 @@ def _cdf(x, mode, lo, hi, below, total):
 
 
 def _inverse_cdf(u, mode, lo, hi, below, total):
+    from scipy.special import ndtri
+
     with np.errstate(divide="ignore", invalid="ignore"):
         low_side = mode + lo * ndtri(u * total / (2.0 * lo))
         high_side = mode + hi * ndtri(0.5 + (u - below) * total / (2.0 * hi))

@@ -15,7 +15,6 @@ be built (e.g. pure cold H2 above ~200 M_E, where it leaves its EOS range) get N
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.interpolate import CubicSpline
 
 from .labels import layer_labels
 
@@ -86,6 +85,8 @@ def _pure_layer_radius(model, layer, masses, teq):
     ok = np.isfinite(ln_r)
     if ok.sum() < 2:
         return out
+    from scipy.interpolate import CubicSpline  # imported on use: the command line starts faster
+
     # Fit only the contiguous finite run of the grid: beyond it (EOS range) the model has no answer.
     first, last = _longest_run(ok)
     spline = CubicSpline(grid[first : last + 1], ln_r[first : last + 1])

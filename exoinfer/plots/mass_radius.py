@@ -20,6 +20,7 @@ def plot_mass_radius(
     annotate=None,
     xlim=None,
     ylim=None,
+    log_radius=False,
 ):
     """Draw composition curves (and planets with error bars) on log-mass axes.
 
@@ -39,6 +40,8 @@ def plot_mass_radius(
     annotate : bool, optional
         Write planet names; by default only when there are at most 30 planets.
     xlim, ylim : (float, float), optional
+    log_radius : bool, optional
+        Logarithmic radius axis (for catalogs that span rocky planets to giants).
 
     Returns
     -------
@@ -57,6 +60,8 @@ def plot_mass_radius(
         annotate = len(planets) <= MAX_ANNOTATED
     _draw_planets(ax, planets)
     ax.set_xscale("log")
+    if log_radius:
+        ax.set_yscale("log")
     if xlim:
         ax.set_xlim(*xlim)
     if ylim:
