@@ -29,6 +29,9 @@ __all__ = ["DEFAULT_BAND", "DegeneracyCurve", "degeneracy_curve", "degeneracy_cu
 
 #: Default band: the central 95% of beta over the draws that have a solution.
 DEFAULT_BAND = (0.025, 0.975)
+#: Rows of (planet, alpha, quantile) interpolated to the draws at a time (bounds the memory to ~40 MB
+#: with 1,000 draws and 10 mass nodes).
+ROW_BLOCK = 512
 
 
 @dataclass(frozen=True)
@@ -246,13 +249,20 @@ def _band(three, m_draws, r_draws, alpha, band, teqs, xtol):
 
     def radii_at(p, a, beta):
         """Radii of every draw of planets ``p`` at (alpha[a], beta): shape (len(p), D)."""
-        r = three.radius(
-            node_mass[p],
-            alpha[a][:, None],
-            beta[:, None],
-            None if teqs is None else teqs[p][:, None],
+        ln_r = np.log(
+            three.radius(
+                node_mass[p],
+                alpha[a][:, None],
+                beta[:, None],
+                None if teqs is None else teqs[p][:, None],
+            )
         )
-        return np.exp(np.einsum("nk,ndk->nd", np.log(r), weights[p]))
+        out = np.empty((p.size, n_draws))
+        # In row blocks: gathering the (D, K) weights of every row at once would take N D K floats.
+        for start in range(0, p.size, ROW_BLOCK):
+            block = slice(start, start + ROW_BLOCK)
+            out[block] = np.einsum("nk,ndk->nd", ln_r[block], weights[p[block]])
+        return np.exp(out)
 
     p_idx, a_idx = (
         i.ravel() for i in np.meshgrid(np.arange(n_planets), np.arange(alpha.size), indexing="ij")

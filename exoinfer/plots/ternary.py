@@ -68,6 +68,8 @@ def plot_degeneracy(curves, labels=None, ax=None, title=None, colors=None, min_s
     -------
     matplotlib Figure
     """
+    if not curves:
+        raise ValueError("plot_degeneracy needs at least one curve")
     if labels is None:
         labels = _model_labels(curves[0].model)
     ax = ternary_axes(labels, ax=ax, title=title)
@@ -75,8 +77,7 @@ def plot_degeneracy(curves, labels=None, ax=None, title=None, colors=None, min_s
     for curve, color in zip(curves, colors, strict=False):
         _draw_band(ax, curve, color, min_solvable)
         _draw_curve(ax, curve, color)
-    if curves:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False, ncol=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False, ncol=2)
     return ax.figure
 
 
