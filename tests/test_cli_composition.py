@@ -178,3 +178,16 @@ def test_catalog_without_usable_planets_is_an_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 2: x: no mass" in err
     assert "at least one usable planet" in err.strip().splitlines()[-1]
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from exoinfer.io import write_table
+
+    target = tmp_path / "t.csv"
+    write_table(target, {"a": [1.0]})
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask

@@ -15,8 +15,9 @@ def test_degeneracy_figure(tmp_path):
     assert ax.get_tlabel() == "Fe mass fraction"
     assert ax.get_llabel() == "MgSiO$_{3}$ mass fraction"
     assert ax.get_rlabel() == "H$_{2}$O mass fraction"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any("2.5-97.5% of 100 draws" in s for s in labels)
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["planet 1: 5 $M_\\oplus$, 1.7 $R_\\oplus$"]
+    assert "shaded: 2.5-97.5% of beta over 100 draws of (M, R)" in legend.get_title().get_text()
     assert save_figure(fig, tmp_path / "t.svg").stat().st_size > 1000
 
 

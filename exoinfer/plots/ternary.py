@@ -72,12 +72,28 @@ def plot_degeneracy(curves, labels=None, ax=None, title=None, colors=None, min_s
         raise ValueError("plot_degeneracy needs at least one curve")
     if labels is None:
         labels = _model_labels(curves[0].model)
+    from matplotlib.legend_handler import HandlerTuple
+
     ax = ternary_axes(labels, ax=ax, title=title)
     colors = colors or [f"C{i}" for i in range(len(curves))]
+    handles, names = [], []
     for curve, color in zip(curves, colors, strict=False):
-        _draw_band(ax, curve, color, min_solvable)
-        _draw_curve(ax, curve, color)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False, ncol=2)
+        band = _draw_band(ax, curve, color, min_solvable)
+        line = _draw_curve(ax, curve, color)
+        handles.append((band, line) if band is not None else line)
+        names.append(_curve_label(curve))
+    ax.legend(
+        handles,
+        names,
+        handler_map={tuple: HandlerTuple(ndivide=1)},
+        title=_band_caption(curves, min_solvable),
+        title_fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        fontsize=8,
+        frameon=False,
+        ncol=2 if len(curves) > 1 else 1,
+    )
     return ax.figure
 
 
@@ -122,35 +138,44 @@ def _model_labels(model_name):
     return layer_labels(get_model(model_name), tex=True)
 
 
+def _curve_label(curve):
+    label = f"{curve.name}: {curve.mass:g} $M_\\oplus$, {curve.radius:g} $R_\\oplus$"
+    return label if np.isfinite(curve.beta).any() else f"{label} (no composition fits)"
+
+
+def _band_caption(curves, min_solvable):
+    """What the lines and the shading are, once for all curves."""
+    with_band = [c for c in curves if c.n_draws]
+    if not with_band:
+        return "lines: compositions that reproduce M and R"
+    q_low, q_high = with_band[0].band
+    what = "min-max" if (q_low, q_high) == (0.0, 1.0) else f"{100 * q_low:g}-{100 * q_high:g}%"
+    return f"lines: nominal M and R; shaded: {what} of beta over {with_band[0].n_draws} draws of (M, R)" + (
+        f",\nwhere at least {min_solvable:.0%} of the draws fit" if min_solvable > 0 else ""
+    )
+
+
 def _draw_curve(ax, curve, color):
     ok = np.isfinite(curve.beta)
-    label = f"{curve.name}: {curve.mass:g} $M_\\oplus$, {curve.radius:g} $R_\\oplus$"
-    if not ok.any():
-        ax.plot([], [], [], color=color, label=f"{label} (no solution)")
-        return
     alpha, beta = curve.alpha[ok], curve.beta[ok]
-    ax.plot(alpha, beta, np.clip(1.0 - alpha - beta, 0.0, 1.0), color=color, lw=2.0, label=label)
+    (line,) = ax.plot(alpha, beta, np.clip(1.0 - alpha - beta, 0.0, 1.0), color=color, lw=2.0)
+    return line
 
 
 def _draw_band(ax, curve, color, min_solvable):
+    """Shade the band where enough draws fit; returns one of its patches (None if nothing is shaded)."""
     ok = (
         np.isfinite(curve.beta_low) & np.isfinite(curve.beta_high) & (curve.solvable_fraction >= min_solvable)
     )
-    if not ok.any():
-        return
-    q_low, q_high = curve.band
-    what = "min-max" if (q_low, q_high) == (0.0, 1.0) else f"{100 * q_low:g}-{100 * q_high:g}%"
-    label = f"{curve.name}: {what} of {curve.n_draws} draws of (M, R)"
-    if min_solvable > 0 and (ok != (np.isfinite(curve.beta_low) & np.isfinite(curve.beta_high))).any():
-        label += f", where {min_solvable:.0%} of them fit"
+    patch = None
     for run in _runs(ok):
         alpha = curve.alpha[run]
         low, high = curve.beta_low[run], curve.beta_high[run]
         t = np.concatenate([alpha, alpha[::-1]])
         left = np.concatenate([low, high[::-1]])
         right = np.clip(1.0 - t - left, 0.0, 1.0)
-        ax.fill(t, left, right, color=color, alpha=0.25, lw=0, label=label)
-        label = None
+        (patch,) = ax.fill(t, left, right, color=color, alpha=0.25, lw=0)
+    return patch
 
 
 def _runs(mask):
