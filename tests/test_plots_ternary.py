@@ -17,7 +17,10 @@ def test_degeneracy_figure(tmp_path):
     assert ax.get_rlabel() == "H$_{2}$O mass fraction"
     legend = ax.get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["planet 1: 5 $M_\\oplus$, 1.7 $R_\\oplus$"]
-    assert "shaded: 2.5-97.5% of beta over 100 draws of (M, R)" in legend.get_title().get_text()
+    assert (
+        "shaded: 2.5-97.5% of the MgSiO$_{3}$ fraction over 100 draws of (M, R)"
+        in legend.get_title().get_text()
+    )
     assert save_figure(fig, tmp_path / "t.svg").stat().st_size > 1000
 
 

@@ -86,7 +86,7 @@ def plot_degeneracy(curves, labels=None, ax=None, title=None, colors=None, min_s
         handles,
         names,
         handler_map={tuple: HandlerTuple(ndivide=1)},
-        title=_band_caption(curves, min_solvable),
+        title=_band_caption(curves, min_solvable, labels[1]),
         title_fontsize=8,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.14),
@@ -143,14 +143,15 @@ def _curve_label(curve):
     return label if np.isfinite(curve.beta).any() else f"{label} (no composition fits)"
 
 
-def _band_caption(curves, min_solvable):
+def _band_caption(curves, min_solvable, middle):
     """What the lines and the shading are, once for all curves."""
     with_band = [c for c in curves if c.n_draws]
     if not with_band:
         return "lines: compositions that reproduce M and R"
     q_low, q_high = with_band[0].band
     what = "min-max" if (q_low, q_high) == (0.0, 1.0) else f"{100 * q_low:g}-{100 * q_high:g}%"
-    return f"lines: nominal M and R; shaded: {what} of beta over {with_band[0].n_draws} draws of (M, R)" + (
+    draws = with_band[0].n_draws
+    return f"lines: nominal M and R; shaded: {what} of the {middle} fraction over {draws} draws of (M, R)" + (
         f",\nwhere at least {min_solvable:.0%} of the draws fit" if min_solvable > 0 else ""
     )
 
