@@ -14,7 +14,7 @@ from ..errors import ExoinferError
 __all__ = ["main"]
 
 #: Command modules, in the order ``exoinfer --help`` lists them.
-COMMANDS = ("demo", "forward", "models")
+COMMANDS = ("demo", "forward", "models", "degeneracy", "classify", "teq", "mr_diagram")
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
