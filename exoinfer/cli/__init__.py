@@ -8,13 +8,14 @@ bug still shows its traceback.
 
 import argparse
 import sys
+import warnings
 
 from ..errors import ExoinferError
 
 __all__ = ["main"]
 
 #: Command modules, in the order ``exoinfer --help`` lists them.
-COMMANDS = ("demo", "forward", "models", "degeneracy", "classify", "teq", "mr_diagram")
+COMMANDS = ("demo", "forward", "models", "infer", "degeneracy", "classify", "teq", "mr_diagram")
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -37,8 +38,14 @@ def build_parser():
     return parser
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings as one line for the command line user (no source line, no file path)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv=None):
     """Entry point of the ``exoinfer`` console script; returns the exit code."""
+    warnings.showwarning = _one_line_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

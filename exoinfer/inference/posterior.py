@@ -33,6 +33,11 @@ def import_arviz():
         warnings.filterwarnings("ignore", category=FutureWarning, module="arviz")
         import arviz
 
+    # Walkers of an ensemble sampler are chains, often more of them than kept draws early in a run.
+    warnings.filterwarnings("ignore", message="More chains .* than draws", category=UserWarning)
+    # ArviZ JIT-compiles a few statistics with numba when it is installed (it is, for the structure
+    # kernel): seconds of compilation in every process for no gain at these sizes.
+    arviz.Numba.disable_numba()
     return arviz
 
 

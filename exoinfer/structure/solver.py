@@ -9,6 +9,7 @@ import os
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -210,12 +211,18 @@ def solve(physics, mass, fractions, teq, settings=None, arrays=None):
     size = max(1, min(settings.chunk_size, -(-n // threads)))
     chunks = [slice(i, i + size) for i in range(0, n, size)]
     if threads > 1 and len(chunks) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(run, chunks))
+        list(_thread_pool(threads).map(run, chunks))
     else:
         for chunk in chunks:
             run(chunk)
     return _finish(out, mass)
+
+
+@cache
+def _thread_pool(threads):
+    """One long-lived pool per thread count: starting threads costs milliseconds, which would dominate
+    the small batches that samplers send (one batch of a few dozen walkers per step)."""
+    return ThreadPoolExecutor(threads, thread_name_prefix="exoinfer-solver")
 
 
 def _finish(out, mass):
