@@ -16,7 +16,9 @@ def add_observation_arguments(parser):
         "the planet (--planet, --observation, or flags; flags add to or replace what the first two give)"
     )
     group.add_argument("--planet", help="a built-in planet (see `exoinfer classify --planet all`)")
-    group.add_argument("--observation", help="YAML file with the measured observables (configs/observations/)")
+    group.add_argument(
+        "--observation", help="YAML file with the measured observables (configs/observations/)"
+    )
     for name, unit in FLAGGED.items():
         group.add_argument(f"--{name}", type=float, help=f"measured {name} [{unit}]")
         group.add_argument(f"--{name}-err", help="its 1-sigma error, or 'lower,upper'")
@@ -98,4 +100,6 @@ def _measurement(spec, name, value, lower, upper, kind):
     try:
         return Measurement(name, value, lower, upper, kind)
     except KeyError:
-        raise InputError("--observe", spec, "a quantity name such as radius, k2, moi, d_core, p_center") from None
+        raise InputError(
+            "--observe", spec, "a quantity name such as radius, k2, moi, d_core, p_center"
+        ) from None

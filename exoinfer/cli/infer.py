@@ -22,7 +22,9 @@ def register(subparsers):
     )
     add_observation_arguments(parser)
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"structure model (default {DEFAULT_MODEL})")
-    parser.add_argument("--prior", help="prior YAML file (default: the model's default prior, configs/priors/)")
+    parser.add_argument(
+        "--prior", help="prior YAML file (default: the model's default prior, configs/priors/)"
+    )
     parser.add_argument("--method", default="emcee", choices=tuple(METHODS), help="sampler (default emcee)")
     parser.add_argument("--out", help="posterior file to write (.nc)")
     parser.add_argument("--plot", help="corner plot of parameters and thicknesses (.png or .pdf)")
@@ -37,7 +39,9 @@ def register(subparsers):
     )
     sampler.add_argument("--draws", type=int, default=2000, help="PyMC draws per chain (default 2000)")
     sampler.add_argument("--chains", type=int, default=2, help="PyMC chains (default 2)")
-    sampler.add_argument("--ess-min", type=float, default=1000, help="target bulk and tail ESS (default 1000)")
+    sampler.add_argument(
+        "--ess-min", type=float, default=1000, help="target bulk and tail ESS (default 1000)"
+    )
     sampler.add_argument("--rhat-max", type=float, default=1.01, help="target R-hat (default 1.01)")
     parser.set_defaults(func=run)
 

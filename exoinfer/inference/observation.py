@@ -56,7 +56,9 @@ class Measurement:
     kind: str = "gaussian"
 
     def __post_init__(self):
-        describe(self.name)  # KeyError for a name outside the vocabulary; Observation turns it into InputError
+        describe(
+            self.name
+        )  # KeyError for a name outside the vocabulary; Observation turns it into InputError
         if self.kind not in KINDS:
             raise InputError(f"{self.name} kind", self.kind, " or ".join(KINDS))
         if not math.isfinite(self.value):
@@ -214,13 +216,13 @@ class Observation:
     def from_config(cls, config, source="observation"):
         """From a parsed YAML mapping::
 
-            planet: Earth analog                    # optional
-            observables:
-              mass: {value: 1.0, error: 0.05}       # M_E; symmetric error
-              radius: {value: 1.0, error: [0.02, 0.03]}   # lower, upper
-              teq: {value: 255, error: 5}
-              k2: {value: 0.933, error: 0.093}
-              d_core: {upper_limit: 0.6}            # optional 'width' softens the limit
+        planet: Earth analog                    # optional
+        observables:
+          mass: {value: 1.0, error: 0.05}       # M_E; symmetric error
+          radius: {value: 1.0, error: [0.02, 0.03]}   # lower, upper
+          teq: {value: 255, error: 5}
+          k2: {value: 0.933, error: 0.093}
+          d_core: {upper_limit: 0.6}            # optional 'width' softens the limit
         """
         if not isinstance(config, dict) or not isinstance(config.get("observables"), dict):
             raise FileFormatError(f"{source}: expected a mapping with 'observables' (name: {{value, error}})")
@@ -240,7 +242,9 @@ class Observation:
         except OSError as err:
             raise FileFormatError(f"observation file {path}: {err.strerror}") from None
         except yaml.YAMLError as err:
-            raise FileFormatError(f"observation file {path}: not valid YAML ({str(err).splitlines()[0]})") from None
+            raise FileFormatError(
+                f"observation file {path}: not valid YAML ({str(err).splitlines()[0]})"
+            ) from None
         return cls.from_config(config, f"observation file {path}")
 
 
@@ -248,7 +252,9 @@ def _measurement(name, value, lower, upper, kind):
     try:
         return Measurement(str(name), float(value), float(lower), float(upper), kind)
     except KeyError:
-        raise InputError("observable", name, "a quantity name such as mass, radius, teq, k2, moi, d_core") from None
+        raise InputError(
+            "observable", name, "a quantity name such as mass, radius, teq, k2, moi, d_core"
+        ) from None
     except (TypeError, ValueError) as err:
         if isinstance(err, InputError):
             raise
@@ -257,7 +263,9 @@ def _measurement(name, value, lower, upper, kind):
 
 def _from_entry(name, entry, source):
     if not isinstance(entry, dict):
-        raise FileFormatError(f"{source}: {name}: expected {{value, error}} or {{upper_limit}} / {{lower_limit}}")
+        raise FileFormatError(
+            f"{source}: {name}: expected {{value, error}} or {{upper_limit}} / {{lower_limit}}"
+        )
     keys = set(entry)
     if keys == {"value", "error"}:
         err = entry["error"]

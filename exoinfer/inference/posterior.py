@@ -42,7 +42,15 @@ def import_arviz():
 
 
 def build_posterior(
-    problem, samples, method, *, quantities=None, sample_stats=None, seed=None, settings=None, extra_attrs=None
+    problem,
+    samples,
+    method,
+    *,
+    quantities=None,
+    sample_stats=None,
+    seed=None,
+    settings=None,
+    extra_attrs=None,
 ):
     """Assemble the Posterior of ``problem`` from a backend's draws.
 

@@ -25,6 +25,13 @@ __all__ = ["Problem"]
 #: An observation is refused as impossible when it lies this many sigma beyond what the model can build.
 IMPOSSIBLE_SIGMA = 5.0
 
+#: Accuracy of the structure model's outputs against its own converged solution (validation/forward_model.py
+#: measures at most 7e-5 relative in radius, 3e-4 in k2 and 4e-5 in C/MR^2). Measurement errors are combined
+#: in quadrature with these floors: a measurement more precise than the model (Earth's radius is known to
+#: 2e-8) would otherwise make the likelihood resolve the solver's numerical noise. Realistic exoplanet
+#: errors (percent) are unchanged by them.
+MODEL_ACCURACY = {"radius": (1e-4, "relative"), "k2": (1e-3, "absolute"), "moi": (1e-4, "absolute")}
+
 
 class Problem:
     """Prior x likelihood for one planet and one structure model.
@@ -56,6 +63,7 @@ class Problem:
             raise InputError("prior", self.prior.model.name, f"a prior of model {model.name!r}")
         self.ignored = tuple(n for n in observation.names if n == "teq" and not model.uses_teq)
         self.observation = observation.without(*self.ignored)
+        self._likelihood_terms = _with_model_accuracy(self.observation)
         self._check_names()
         self._check_prior_ranges()
         self._check_feasible()
@@ -83,7 +91,9 @@ class Problem:
         for name in self.observation.names:
             if name not in known:
                 raise InputError(
-                    "observed quantity", name, f"one that {self.model.name!r} outputs: {', '.join(sorted(known))}"
+                    "observed quantity",
+                    name,
+                    f"one that {self.model.name!r} outputs: {', '.join(sorted(known))}",
                 )
 
     def _check_prior_ranges(self):
@@ -152,7 +162,7 @@ class Problem:
 
     def log_likelihood(self, quantities):
         """ln L of simulated ``quantities`` (from :meth:`simulate`); -inf where the planet was not built."""
-        log_l = np.asarray(self.observation.log_likelihood(quantities), dtype=float)
+        log_l = np.asarray(self._likelihood_terms.log_likelihood(quantities), dtype=float)
         log_l = np.broadcast_to(log_l, quantities["status"].shape)
         return np.where(quantities["status"] == Status.OK, log_l, -np.inf)
 
@@ -180,9 +190,15 @@ class Problem:
     # ------------------------------------------------------------------------------------------------
     # helpers for samplers
 
-    def initial_points(self, n, rng, n_candidates=4000):
-        """``n`` distinct points of finite density, near the posterior: prior draws with mass and Teq
-        drawn from their measurements, resampled by likelihood (sampling importance resampling).
+    def initial_points(self, n, rng, n_candidates=4000, max_rounds=12):
+        """``n`` distinct points of finite density, near the posterior.
+
+        Prior draws, with mass and Teq drawn from their measurements, are resampled by likelihood
+        (sampling importance resampling). When the likelihood is so narrow that fewer than ``n`` draws
+        carry its weight (an effective sample size below ``n``), the draws are refined instead: rounds of
+        draws from a Gaussian fitted, in the unconstrained space, to the ``n`` best points so far, until
+        those span no more than the typical set of a Gaussian posterior (``2 dim`` in log density). The
+        refined start is tighter than the posterior; samplers' burn-in spreads it out.
 
         Raises
         ------
@@ -205,9 +221,25 @@ class Problem:
                 "draws have a finite likelihood",
             )
         weights = np.exp(log_l[finite] - log_l[finite].max())
+        if weights.sum() ** 2 / np.sum(weights**2) < n:
+            z = self.prior.to_unconstrained({k: v[finite] for k, v in params.items()})
+            return self._refined_points(z, n, rng, n_candidates, max_rounds)
         weights = weights + 1e-3 * weights.max()  # keep some spread among near-zero weights
         chosen = rng.choice(finite, size=n, replace=False, p=weights / weights.sum())
         return {k: v[chosen] for k, v in params.items()}
+
+    def _refined_points(self, z, n, rng, n_candidates, max_rounds):
+        log_p = self.log_prob_unconstrained(z)
+        for _ in range(max_rounds):
+            best = np.argsort(-log_p)[:n]
+            if log_p[best[0]] - log_p[best[-1]] < 2 * z.shape[1]:
+                break
+            mean, cov = z[best].mean(axis=0), np.cov(z[best].T) + 1e-12 * np.eye(z.shape[1])
+            new = rng.multivariate_normal(mean, cov, n_candidates)
+            z = np.concatenate([z[best], new])
+            log_p = np.concatenate([log_p[best], self.log_prob_unconstrained(new)])
+        best = np.argsort(-log_p)[:n]
+        return self.prior.from_unconstrained(z[best])[0]
 
     def describe(self):
         """Provenance: model, prior and observation as JSON-serializable records."""
@@ -216,9 +248,24 @@ class Problem:
             "prior": self.prior.describe(),
             "observation": self.observation.describe(),
             "ignored_measurements": list(self.ignored),
+            "model_accuracy": {k: f"{v:g} {kind}" for k, (v, kind) in MODEL_ACCURACY.items()},
         }
 
     @classmethod
     def from_planet(cls, model, planet, prior=None):
         """A Problem from a catalog planet."""
         return cls(model, Observation.from_planet(planet), prior)
+
+
+def _with_model_accuracy(observation):
+    """The observation with each Gaussian error combined in quadrature with :data:`MODEL_ACCURACY`."""
+    from dataclasses import replace
+
+    measurements = []
+    for m in observation.measurements:
+        if m.kind == "gaussian" and m.name in MODEL_ACCURACY:
+            floor, kind = MODEL_ACCURACY[m.name]
+            floor = floor * abs(m.value) if kind == "relative" else floor
+            m = replace(m, lower=float(np.hypot(m.lower, floor)), upper=float(np.hypot(m.upper, floor)))
+        measurements.append(m)
+    return Observation(measurements, observation.name, observation.references)
