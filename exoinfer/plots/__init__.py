@@ -6,14 +6,20 @@ is chosen, so that importing exoinfer stays fast and works without a display.
 """
 
 from ._figures import FIGURE_FORMATS, save_figure
+from .corner import plot_corner
 from .mass_radius import plot_mass_radius
+from .posterior_ternary import plot_posterior_ternary
 from .ternary import plot_degeneracy, plot_ternary_samples, ternary_axes
+from .trace import plot_trace
 
 __all__ = [
     "FIGURE_FORMATS",
+    "plot_corner",
     "plot_degeneracy",
     "plot_mass_radius",
+    "plot_posterior_ternary",
     "plot_ternary_samples",
+    "plot_trace",
     "save_figure",
     "ternary_axes",
 ]

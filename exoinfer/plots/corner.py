@@ -2,9 +2,12 @@
 it, for one posterior or several overlaid (e.g. MDN and NPE against the MCMC reference).
 
 Written on matplotlib directly (after Foreman-Mackey 2016, *corner.py*, JOSS 1, 24): a 2-D histogram,
-smoothed by a Gaussian of about one bin, is contoured at the densities whose superlevel sets hold the
-stated fractions of the draws (highest-density regions). The defaults 39.3% and 86.5% are the fractions
-a 2-D Gaussian holds within 1 and 2 sigma (1 - exp(-k^2 / 2)), so the contours read like 1- and 2-sigma.
+smoothed by a Gaussian of about one bin, is contoured at the density values exceeded at the stated
+fractions of the draws, i.e. around highest-density regions that hold those fractions of the draws.
+Taking the levels from the density at the draws (rather than from the histogram's cell masses) keeps the
+stated fractions true whatever the smoothing, which widens the density. The defaults 39.3% and 86.5% are
+the fractions a 2-D Gaussian holds within 1 and 2 sigma (1 - exp(-k^2 / 2)), so the contours read like
+1- and 2-sigma.
 """
 
 import numpy as np
@@ -64,7 +67,7 @@ def plot_corner(
         in dark grey, and marked "(reference)" in the legend.
     levels : sequence of float, optional
         Fractions of the draws that the 2-D contours enclose (highest-density regions of the smoothed
-        histogram). Default: 1- and 2-sigma of a 2-D Gaussian, 39.3% and 86.5%.
+        histogram). Default: those of a 2-D Gaussian within 1 and 2 sigma, 39.3% and 86.5%.
     bins : int, optional
         Histogram bins per variable; by default from the smallest sample (2 n^(1/3), between 12 and 50).
     smooth : float, optional
@@ -182,11 +185,6 @@ def default_corner_names(idata):
 
 # ------------------------------------------------------------------------------------------------------
 # helpers shared with the other posterior plots
-
-
-def as_posterior_dict(posteriors):
-    """``posteriors`` as label -> InferenceData (a single one is labelled by its method)."""
-    return _as_posteriors(posteriors)
 
 
 def model_of(idata):
@@ -374,19 +372,30 @@ def _draw_marginal(ax, x, edges, color, filled):
     ax.set_ylim(0.0, top)
 
 
-def hpd_thresholds(density, total, fractions):
-    """Density values whose superlevel sets of ``density`` (cell masses) hold ``fractions`` of ``total``.
+def hpd_thresholds(density_at_draws, total, fractions):
+    """Density levels whose superlevel sets hold ``fractions`` of the draws.
 
-    Returned in increasing order of density (i.e. decreasing fraction), as ``contour`` wants its levels.
+    Parameters
+    ----------
+    density_at_draws : array_like
+        The estimated density at each draw inside the plotted range.
+    total : int
+        Number of all finite draws (those outside the range count as outside every region).
+    fractions : sequence of float
+
+    Returns
+    -------
+    ndarray
+        One level per fraction, in increasing order of density (decreasing fraction), as ``contour``
+        wants them: the level of fraction f is exceeded at f * total of the draws.
     """
-    flat = np.sort(density.ravel())[::-1]
-    cumulative = np.cumsum(flat) / total
+    values = np.sort(np.asarray(density_at_draws, dtype=float).ravel())[::-1]
     out = []
     for fraction in sorted(fractions, reverse=True):
-        k = min(int(np.searchsorted(cumulative, fraction)), flat.size - 1)
-        out.append(float(flat[k]))
+        k = int(np.clip(np.ceil(fraction * total) - 1, 0, max(values.size - 1, 0)))
+        out.append(float(values[k]) if values.size else 0.0)
     out = np.array(out)
-    # contour needs strictly increasing levels; ties occur for very coarse or very peaked histograms.
+    # contour needs strictly increasing levels; ties occur for very few or very clumped draws.
     for k in range(1, out.size):
         if out[k] <= out[k - 1]:
             out[k] = np.nextafter(out[k - 1], np.inf)
@@ -407,15 +416,22 @@ def _smoothed_histogram(x, y, xedges, yedges, smooth):
 
 def _draw_contours(ax, x, y, xedges, yedges, levels, smooth, color, filled):
     from matplotlib.colors import to_rgba
+    from scipy.ndimage import map_coordinates
 
     hist, total = _smoothed_histogram(x, y, xedges, yedges, smooth)
     if total == 0 or hist.max() <= 0:
         return None
-    thresholds = hpd_thresholds(hist, total, levels)
     # A ring of empty cells around the grid lets every contour close inside the axes.
     hist = np.pad(hist, 1)
     xc = _padded_centres(xedges)
     yc = _padded_centres(yedges)
+    # The density at each draw, interpolated bilinearly between cell centres as contour does, so that a
+    # draw is inside a line exactly when its density exceeds the line's level.
+    ok = np.isfinite(x) & np.isfinite(y)
+    columns = (x[ok] - xc[0]) / (xc[1] - xc[0])
+    rows = (y[ok] - yc[0]) / (yc[1] - yc[0])
+    at_draws = map_coordinates(hist, [rows, columns], order=1, mode="constant", cval=0.0)
+    thresholds = hpd_thresholds(at_draws, total, levels)
     if filled:
         shades = [to_rgba(color, a) for a in np.linspace(0.18, 0.45, len(thresholds))]
         ax.contourf(xc, yc, hist, levels=[*thresholds, np.inf], colors=shades)

@@ -38,6 +38,8 @@ def plot_trace(idata, names=None, *, title=None, figsize=None):
     R-hat is the rank-normalized split R-hat and ESS the bulk effective sample size (Vehtari et al. 2021,
     Bayesian Analysis 16, 667), both from ArviZ; R-hat needs at least two chains.
     """
+    import warnings
+
     from ..inference.posterior import import_arviz
 
     az = import_arviz()
@@ -46,8 +48,11 @@ def plot_trace(idata, names=None, *, title=None, figsize=None):
     figsize = figsize or (10.0, 1.0 + 1.9 * len(names))
     fig, axes = plt.subplots(len(names), 2, figsize=figsize, squeeze=False, layout="constrained")
     n_chains = idata.posterior.sizes.get("chain", 1)
-    # legend=True puts the chain legend in the first trace panel; a dozen chains would bury it.
-    az.plot_trace(idata, var_names=names, compact=False, legend=1 < n_chains <= 8, axes=axes, show=False)
+    with warnings.catch_warnings():
+        # ArviZ 0.x calls a matplotlib API deprecated in 3.11, once per artist: noise for the user.
+        warnings.filterwarnings("ignore", message="Passing a dict or None as alias_mapping")
+        # legend=True puts the chain legend in the first trace panel; a dozen chains would bury it.
+        az.plot_trace(idata, var_names=names, compact=False, legend=1 < n_chains <= 8, axes=axes, show=False)
     rhat, ess = _diagnostics(az, idata, names, n_chains)
     for row, name in enumerate(names):
         label = quantity_label(name)
