@@ -5,8 +5,15 @@ import numpy as np
 import pytest
 
 from exoinfer.errors import InputError
-from exoinfer.inference import Measurement, Observation, Prior, Problem, build_posterior
-from exoinfer.inference import load_posterior, save_posterior
+from exoinfer.inference import (
+    Measurement,
+    Observation,
+    Prior,
+    Problem,
+    build_posterior,
+    load_posterior,
+    save_posterior,
+)
 from exoinfer.structure import Status, get_model
 
 EARTH = Observation.from_values(name="Earth analog", mass=(1.0, 0.05), radius=(1.0, 0.02), teq=(255.0, 5.0))
@@ -120,7 +127,7 @@ def test_corrupt_posterior_file(tmp_path):
 
     path = tmp_path / "bad.nc"
     path.write_bytes(b"not a netcdf file")
-    with pytest.raises(FileFormatError, match="bad.nc"):
+    with pytest.raises(FileFormatError, match=r"bad\.nc"):
         load_posterior(path)
     with pytest.raises(FileFormatError, match="no such file"):
         load_posterior(tmp_path / "missing.nc")

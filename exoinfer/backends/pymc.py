@@ -22,6 +22,7 @@ Vrugt, J. A. (2008), Stat. Comput. 18, 435: DE-MCMC with a past-sample archive (
 """
 
 import json
+import os
 import time
 from dataclasses import replace
 
@@ -30,16 +31,22 @@ import pymc as pm
 import pytensor
 import pytensor.tensor as pt
 from pymc.smc.kernels import SMC_KERNEL
+from pytensor.compile.mode import Mode
 from pytensor.compile.ops import ViewOp
 from pytensor.graph.basic import Apply
 from pytensor.graph.op import Op
 from pytensor.graph.replace import vectorize_graph
 
+from ..errors import InputError
 from ..inference.posterior import build_posterior
 from ..inference.prior import LogUniform
 from ..structure import Status
 
-__all__ = ["BatchedIMH", "LikelihoodOp", "build_pymc_model", "free_values", "run_demz", "run_smc"]
+__all__ = ["BatchedIMH", "LikelihoodOp", "build_pymc_model", "free_columns", "run_demz", "run_smc"]
+
+#: Compiled (C) but with few graph rewrites: the batched graphs are small and called a few hundred times, so
+#: FAST_RUN's rewrites cost seconds and save milliseconds.
+_QUICK_MODE = Mode(linker="cvm", optimizer="fast_compile")
 
 #: Name of the Dirichlet variable of the solid composition (x = w_solid / (1 - w_gas)).
 COMPOSITION = "solid_composition"
@@ -60,14 +67,19 @@ class LikelihoodOp(Op):
     -----
     The Op skips :meth:`Problem.simulate`'s prior-support check (PyMC's transforms keep every point
     inside the support) and runs the solver on one thread: both cost more than the solve itself for a
-    single planet. Unbuildable planets get -inf, as in :meth:`Problem.log_likelihood`. No gradient:
-    the samplers used here need none.
+    single planet. Recent points are cached (see :attr:`CACHE_SIZE`). Unbuildable planets get -inf, as
+    in :meth:`Problem.log_likelihood`. No gradient: the samplers used here need none. Without
+    ``__props__``, two Ops are equal only if identical: two problems give two likelihoods.
     """
 
-    __props__ = ()
+    #: Points remembered. PyMC's Metropolis-type steps evaluate ln p at the proposal and again at the
+    #: current point, which was the proposal or the current point of the step before: a few entries turn
+    #: every second solve into a lookup.
+    CACHE_SIZE = 4
 
     def __init__(self, problem):
         self.problem = problem
+        self._cache = {}
         self.names = tuple(problem.parameter_names)
         # One planet per call: a thread pool would cost more than it saves.
         self._settings = replace(problem.model.settings, threads=1)
@@ -78,25 +90,34 @@ class LikelihoodOp(Op):
 
     def perform(self, node, inputs, outputs):
         theta = inputs[0]
+        key = theta.tobytes()
+        if key not in self._cache:
+            self._cache[key] = self._log_likelihood(theta)
+            if len(self._cache) > self.CACHE_SIZE:
+                del self._cache[next(iter(self._cache))]
+        outputs[0][0] = np.asarray(self._cache[key], dtype="float64")
+
+    def _log_likelihood(self, theta):
         params = {name: theta[i : i + 1] for i, name in enumerate(self.names)}
         result = self.problem.model.simulate(params, settings=self._settings)
-        log_l = self.problem.log_likelihood(result.columns())[0]
-        outputs[0][0] = np.asarray(log_l if np.isfinite(log_l) else -np.inf, dtype="float64")
-
-    # An Op that holds a Problem is equal only to itself: two problems give two likelihoods.
-    def __eq__(self, other):
-        return self is other
-
-    def __hash__(self):
-        return id(self)
+        log_l = float(self.problem.log_likelihood(result.columns())[0])
+        return log_l if np.isfinite(log_l) else -np.inf
 
 
 def _scalar_rv(name, component):
     """A Uniform parameter as itself; a LogUniform one as ``ln_<name>`` uniform, and its exponential."""
     if isinstance(component, LogUniform):
-        log_value = pm.Uniform(f"ln_{name}", np.log(component.low), np.log(component.high))
+        log_value = pm.Uniform(
+            f"ln_{name}", _float64(np.log(component.low)), _float64(np.log(component.high))
+        )
         return pt.exp(log_value)
-    return pm.Uniform(name, component.low, component.high)
+    return pm.Uniform(name, _float64(component.low), _float64(component.high))
+
+
+def _float64(value):
+    """A float64 constant: PyTensor stores a Python float that float32 holds exactly (100.0, 1000.0) as
+    float32, and ln(high - low) would then be rounded to float32."""
+    return pt.constant(np.asarray(value, dtype="float64"))
 
 
 def build_pymc_model(problem):
@@ -129,7 +150,7 @@ def build_pymc_model(problem):
             gas = _scalar_rv(composition.envelope_name, composition.gas)
             values[composition.envelope_name] = gas
         if len(composition.solid_names) > 1:
-            x = pm.Dirichlet(COMPOSITION, a=np.asarray(composition.alpha))
+            x = pm.Dirichlet(COMPOSITION, a=_float64(composition.alpha))
             for k, name in enumerate(composition.solid_names):
                 values[name] = x[k] * (1.0 - gas)
         else:
@@ -144,7 +165,7 @@ def build_pymc_model(problem):
     return model
 
 
-def free_values(problem, params):
+def free_columns(problem, params):
     """The free variables of :func:`build_pymc_model` (constrained space) at given parameters.
 
     Parameters
@@ -155,8 +176,8 @@ def free_values(problem, params):
 
     Returns
     -------
-    list of dict
-        One ``{free variable name: value}`` per row, as ``pymc.sample(initvals=...)`` takes them.
+    dict of str to ndarray
+        By free variable name, shape (n,) or (n, solid layers) for the composition.
     """
     prior = problem.prior
     composition = prior.composition
@@ -168,15 +189,20 @@ def free_values(problem, params):
     ):
         if component is not None:
             value = np.asarray(params[name], dtype=float)
-            if isinstance(component, LogUniform):
-                columns[f"ln_{name}"] = np.log(value)
-            else:
-                columns[name] = value
+            columns[f"ln_{name}" if isinstance(component, LogUniform) else name] = (
+                np.log(value) if isinstance(component, LogUniform) else value
+            )
     if len(composition.solid_names) > 1:
         solid = np.column_stack([params[n] for n in composition.solid_names])
         columns[COMPOSITION] = solid / solid.sum(axis=1, keepdims=True)
+    return columns
+
+
+def _initvals(problem, params):
+    """:func:`free_columns` as one dict per row, the form of ``pymc.sample(initvals=...)``."""
+    columns = free_columns(problem, params)
     n = np.size(params["mass"])
-    return [{name: np.asarray(value[i]) for name, value in columns.items()} for i in range(n)]
+    return [{name: value[i] for name, value in columns.items()} for i in range(n)]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -225,7 +251,9 @@ class BatchedIMH(SMC_KERNEL):
         self.problem = problem
         self.correlation_threshold = correlation_threshold
         self.max_steps = int(max_steps)
-        self._batch_fn = self._compile_batch(pm.modelcontext(kwargs.get("model")))
+        model = pm.modelcontext(kwargs.get("model"))
+        self._batch_fn = self._compile_batch(model)
+        self._forward_fn = self._compile_forward(model)
         self.accept_rate = np.nan
         self.n_steps = 0
 
@@ -244,8 +272,32 @@ class BatchedIMH(SMC_KERNEL):
         # A term keeps the variable's own (event) axes after the particle axis: sum them away.
         log_prior = sum(t.reshape((t.shape[0], -1)).sum(axis=1) for t in outputs[:n_terms])
         return pytensor.function(
-            list(batched.values()), [log_prior, *outputs[n_terms:]], on_unused_input="ignore"
+            list(batched.values()),
+            [log_prior, *outputs[n_terms:]],
+            on_unused_input="ignore",
+            mode=_QUICK_MODE,
         )
+
+    def _compile_forward(self, model):
+        """One function from the free variables' values (constrained, batched) to PyMC's value space."""
+        inputs, outputs = [], []
+        for rv in model.free_RVs:
+            value = rv.type()
+            transform = model.rvs_to_transforms.get(rv)
+            out = transform.forward(value, *rv.owner.inputs) if transform is not None else value
+            batched = pt.tensor(dtype=rv.dtype, shape=(None,) * (rv.ndim + 1), name=f"{rv.name}_batch")
+            inputs.append(batched)
+            outputs.append(vectorize_graph(out, replace={value: batched}))
+        self._free_names = [rv.name for rv in model.free_RVs]
+        self._value_names = [model.rvs_to_values[rv].name for rv in model.free_RVs]
+        return pytensor.function(inputs, outputs, on_unused_input="ignore", mode=_QUICK_MODE)
+
+    def initialize_population(self):
+        """Prior draws of :attr:`problem.prior` (the same distribution as the PyMC model's prior, drawn
+        in one batch rather than one compiled call per particle), in PyMC's value space."""
+        columns = free_columns(self.problem, self.problem.prior.sample(self.draws, self.rng))
+        values = self._forward_fn(*[columns[name] for name in self._free_names])
+        return dict(zip(self._value_names, values, strict=True))
 
     def _split(self, particles):
         """Particles (n, d) as one array per value variable, shape (n, *variable shape)."""
@@ -261,7 +313,8 @@ class BatchedIMH(SMC_KERNEL):
         log_prior, *columns = self._batch_fn(*self._split(np.ascontiguousarray(particles, dtype=float)))
         n = len(particles)
         params = {
-            name: np.broadcast_to(c, (n,)).copy() for name, c in zip(self.problem.parameter_names, columns)
+            name: np.broadcast_to(c, (n,)).copy()
+            for name, c in zip(self.problem.parameter_names, columns, strict=True)
         }
         quantities = self.problem.simulate(params)
         log_l = self.problem.log_likelihood(quantities)
@@ -274,6 +327,14 @@ class BatchedIMH(SMC_KERNEL):
         columns = [np.asarray(population[v.name]).reshape(self.draws, -1) for v in self.variables]
         self.tempered_posterior = np.column_stack(columns).astype(float)
         self.prior_logp, self.likelihood_logp = self.evaluate(self.tempered_posterior)
+        if not np.isfinite(self.likelihood_logp).any():
+            # Tempering needs at least one particle of finite likelihood to put weight on.
+            raise InputError(
+                "observation",
+                self.problem.observation.text(),
+                f"one that {self.problem.model.name!r} can build: none of {self.draws} prior draws has a "
+                "finite likelihood",
+            )
 
     def tune(self):
         """Fit the proposal: mean and covariance of the resampled particles (with a small jitter, so that
@@ -346,12 +407,12 @@ def _abs_correlation(a, b):
 
 
 def _per_chain(values, chains):
-    """PyMC's per-stage SMC statistics (an object array of lists, or a plain array for one chain) as
-    one float array per chain."""
-    values = np.asarray(values, dtype=object)
-    if chains == 1:
-        return [np.asarray(values, dtype=float).ravel()]
-    return [np.asarray(list(values[c]), dtype=float).ravel() for c in range(chains)]
+    """PyMC's per-stage SMC statistics as one float array per chain. PyMC stores them as an object array
+    of one list per chain when chains ran different numbers of stages, and as a numeric block otherwise."""
+    flat = np.asarray(values, dtype=object).ravel()
+    if len(flat) == chains and all(np.ndim(v) >= 1 for v in flat):
+        return [np.asarray(v, dtype=float).ravel() for v in flat]
+    return list(np.asarray(values, dtype=float).reshape(chains, -1))
 
 
 def _padded(rows):
@@ -460,6 +521,9 @@ def run_smc(
         cores=1,
         progressbar=progress,
         compute_convergence_checks=False,
+        # PyMC compiles per-particle prior and likelihood functions that BatchedIMH never calls: compile
+        # them cheaply.
+        compile_kwargs={"mode": "FAST_COMPILE"},
         problem=problem,
         threshold=threshold,
         correlation_threshold=correlation_threshold,
@@ -488,14 +552,15 @@ def run_smc(
     return _attach_stats(idata, arrays)
 
 
-def run_demz(problem, draws=5000, tune=2000, chains=2, seed=0, progress=False, *, cores=None):
+def run_demz(problem, draws=10000, tune=2000, chains=2, seed=0, progress=False, *, cores=None):
     """Sample ``problem`` with PyMC's DEMetropolisZ (differential evolution from a past-sample archive).
 
     Parameters
     ----------
     problem : Problem
-    draws : int, default 5000
-        Kept draws per chain.
+    draws : int, default 10000
+        Kept draws per chain. Successive draws are strongly correlated: for the six parameters of
+        ``core-mantle-water-gas`` and an Earth-like planet, 2 x 10,000 draws gave a bulk ESS of 650-1000.
     tune : int, default 2000
         Tuning draws per chain (discarded; DEMetropolisZ also drops the first 90% of them from its archive).
     chains : int, default 2
@@ -516,11 +581,9 @@ def run_demz(problem, draws=5000, tune=2000, chains=2, seed=0, progress=False, *
     Chains start at likelihood-weighted prior draws (:meth:`Problem.initial_points`), so that tuning is
     spent near the posterior rather than on burn-in. Each step costs one single-planet solve.
     """
-    import os
-
     model = build_pymc_model(problem)
     rng = np.random.default_rng(seed)
-    initvals = free_values(problem, problem.initial_points(chains, rng))
+    initvals = _initvals(problem, problem.initial_points(chains, rng))
     cores = cores or min(chains, os.cpu_count() or 1)
     started = time.perf_counter()
     with model:

@@ -27,8 +27,8 @@ def add_observation_arguments(parser):
         action="append",
         default=[],
         metavar="SPEC",
-        help="any model output: NAME=VALUE,ERR | NAME=VALUE,LOWER,UPPER | NAME<LIMIT[,WIDTH] | NAME>LIMIT[,WIDTH]"
-        " (repeatable), e.g. 'd_core<0.6'",
+        help="any model output: NAME=VALUE,ERR | NAME=VALUE,LOWER,UPPER | NAME<LIMIT[,WIDTH] | "
+        "NAME>LIMIT[,WIDTH] (repeatable), e.g. 'd_core<0.6'",
     )
     group.add_argument("--name", help="planet name for the output (default: --planet's, or 'planet')")
 

@@ -32,7 +32,7 @@ def register(subparsers):
     parser.add_argument("--ternary", help="ternary diagram of the posterior's solid mass fractions")
     parser.add_argument("--seed", type=int, default=0)
     sampler = parser.add_argument_group("sampler settings")
-    sampler.add_argument("--walkers", type=int, help="emcee walkers (default max(32, 8 x dimension))")
+    sampler.add_argument("--walkers", type=int, help="emcee walkers (default max(16, 3 x dimension + 1))")
     sampler.add_argument("--max-steps", type=int, default=20_000, help="emcee step cap (default 20000)")
     sampler.add_argument(
         "--checkpoint", help="emcee HDF5 chain; resumes if it exists (default: next to --out, .emcee.h5)"

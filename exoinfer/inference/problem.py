@@ -131,14 +131,14 @@ class Problem:
                 f"{limits.lower_label} at {mass.value:g} M_E (allowing {IMPOSSIBLE_SIGMA:g} sigma)",
             )
         largest = limits.upper[1]
-        if not self.model.uses_teq and np.isfinite(largest):
-            if radius.value - IMPOSSIBLE_SIGMA * radius.lower > largest:
-                raise InputError(
-                    "radius",
-                    radius.value,
-                    f"at most {largest:.3f} R_E: {self.model.name!r} can make nothing lighter than "
-                    f"{limits.upper_label} at {mass.value:g} M_E (allowing {IMPOSSIBLE_SIGMA:g} sigma)",
-                )
+        too_large = np.isfinite(largest) and radius.value - IMPOSSIBLE_SIGMA * radius.lower > largest
+        if not self.model.uses_teq and too_large:
+            raise InputError(
+                "radius",
+                radius.value,
+                f"at most {largest:.3f} R_E: {self.model.name!r} can make nothing lighter than "
+                f"{limits.upper_label} at {mass.value:g} M_E (allowing {IMPOSSIBLE_SIGMA:g} sigma)",
+            )
 
     # ------------------------------------------------------------------------------------------------
     # densities

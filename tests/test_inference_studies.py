@@ -1,0 +1,50 @@
+"""The inference studies in their quick modes: recovery of simulated planets (a calibration test that can
+fail), the k2 effect and the inference-speed benchmark."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scipy.stats import binom
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script, *args):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / script), *args], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_emcee_recovers_simulated_planets(tmp_path):
+    run("validation/recovery.py", "--method", "emcee", "--quick", "--out", str(tmp_path))
+    result = json.loads((tmp_path / "recovery_emcee_quick.json").read_text())
+    n = result["planets"]
+    # Calibrated 90% intervals hold the truth Binomial(n, 0.9) times; below the 0.1% quantile (14 of 20)
+    # the sampler (or the likelihood) is wrong. The seed is fixed, so the outcome is reproducible.
+    floor = binom.ppf(0.001, n, 0.9)
+    for name, hits in result["hits"].items():
+        assert floor <= hits <= n, (name, hits)
+    assert (tmp_path / "recovery_emcee_quick.md").read_text().startswith("# Recovery of simulated planets")
+
+
+@pytest.mark.slow
+def test_k2_narrows_core_and_mantle(tmp_path):
+    run("validation/k2_effect.py", "--quick", "--out", str(tmp_path))
+    cases = json.loads((tmp_path / "k2_effect_quick.json").read_text())["cases"]
+    without, with_k2 = cases["no k2"], cases["k2 ± 10%"]
+    for name in ("d_core", "d_mantle"):
+        # k2 constrains the central concentration, so the core and mantle thicknesses must narrow.
+        assert with_k2[name]["width68"] < 0.95 * without[name]["width68"], name
+
+
+def test_inference_speed_benchmark_quick():
+    out = run("benchmarks/inference_speed.py", "--quick")
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures[0]["method"] == "emcee"
+    assert "converged" in figures[0]["convergence"]
