@@ -102,12 +102,16 @@ class Problem:
             if name not in self.observation or component is None:
                 continue
             m = self.observation[name]
-            if m.kind == "gaussian" and not component.low <= m.value <= component.high:
+            # A measurement just outside the prior (a noisy Teq of a 995 K planet reads 1008 K) is fine:
+            # the posterior then sits at the prior's edge. Far outside, the prior excludes the planet.
+            low = component.low - IMPOSSIBLE_SIGMA * m.upper
+            high = component.high + IMPOSSIBLE_SIGMA * m.lower
+            if m.kind == "gaussian" and not low <= m.value <= high:
                 raise InputError(
                     f"measured {name}",
                     m.value,
-                    f"a value inside the prior range [{component.low:g}, {component.high:g}] "
-                    "(widen the prior with --prior)",
+                    f"a value within {IMPOSSIBLE_SIGMA:g} sigma of the prior range "
+                    f"[{component.low:g}, {component.high:g}] (widen the prior with --prior)",
                 )
 
     def _check_feasible(self):
