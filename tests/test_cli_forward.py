@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from exoinfer.cli import main
@@ -92,12 +91,20 @@ def test_models_command(capsys):
     assert json.loads(capsys.readouterr().out)["parameters"] == ["mass", "w_core", "w_mantle", "w_water"]
 
 
-def test_demo_writes_figures(tmp_path, capsys):
+def test_demo_writes_figures_and_a_converged_posterior(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.png")) == [
         "mass_radius_core-mantle-water-gas.png",
         "mass_radius_iron-silicate-water.png",
         "mass_radius_silicate-water-hydrogen.png",
+        "trappist-1e_corner.png",
+        "trappist-1e_ternary.png",
     ]
-    assert "Earth-like" in capsys.readouterr().out
-    assert np.isfinite(1.0)
+    out = capsys.readouterr().out
+    assert "Earth-like" in out
+    assert "w_water" in out
+    from exoinfer.inference import load_posterior
+
+    posterior = load_posterior(tmp_path / "trappist-1e.nc")
+    assert posterior.posterior.attrs["converged"] == 1
+    assert posterior.posterior.attrs["planet"] == "TRAPPIST-1 e"

@@ -156,9 +156,10 @@ def main(argv=None):
     model = "core-mantle" if args.quick else args.model
     if args.method == "emcee":
         # Interval coverage needs accurate 5% and 95% quantiles, which ESS 400 gives to ~1.5% of the
-        # posterior width; the run-to-convergence targets of a single analysis (R-hat 1.01, ESS 1000) would
-        # triple the study's cost without changing what it measures.
-        options = {"ess_min": 300 if args.quick else 400, "rhat_max": 1.02}
+        # posterior width; R-hat below 1.05 (Gelman et al. 2013, BDA3) says the walkers agree. The
+        # targets of a single analysis (R-hat 1.01, ESS 1000) would triple the study's cost (a minute
+        # per planet on two cores) without changing what it measures.
+        options = {"ess_min": 300 if args.quick else 400, "rhat_max": 1.05}
     else:
         # 2 x 1000 particles give the 5% and 95% quantiles to ~2% of the posterior width, enough for
         # coverage; the single-analysis default (2 x 2000) would double the study's cost.

@@ -15,7 +15,19 @@ from ..errors import ExoinferError
 __all__ = ["main"]
 
 #: Command modules, in the order ``exoinfer --help`` lists them.
-COMMANDS = ("demo", "forward", "models", "infer", "evidence", "degeneracy", "classify", "teq", "mr_diagram")
+COMMANDS = (
+    "demo",
+    "forward",
+    "models",
+    "infer",
+    "evidence",
+    "simulate",
+    "train",
+    "degeneracy",
+    "classify",
+    "teq",
+    "mr_diagram",
+)
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
