@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # torch first and pinned: an unpinned torch pulls several GB of CUDA wheels (see README).
 TORCH := torch==2.13.0
 
-.PHONY: setup demo test lint format clean
+.PHONY: setup demo test lint format clean default-networks
 
 setup: $(VENV)/.installed
 
@@ -36,3 +36,16 @@ format: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache exoinfer-demo
+
+# The committed default MDNs of core-mantle-water-gas: 1M simulated planets (Dask, resumable), then one
+# noise-aware full-covariance network per input set. Set N or SIMS to change the set; the GPU is used when
+# torch sees one.
+N ?= 1000000
+SIMS ?= out/core-mantle-water-gas.zarr
+NETWORKS := exoinfer/data/mdn
+default-networks: setup
+	$(BIN)/exoinfer simulate --model core-mantle-water-gas --n $(N) --out $(SIMS)
+	$(BIN)/exoinfer train mdn --data $(SIMS) --inputs mass,radius,teq \
+		--out $(NETWORKS)/core-mantle-water-gas__mass-radius-teq
+	$(BIN)/exoinfer train mdn --data $(SIMS) --inputs mass,radius,teq,k2 \
+		--out $(NETWORKS)/core-mantle-water-gas__mass-radius-teq-k2

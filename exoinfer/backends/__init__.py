@@ -14,6 +14,7 @@ METHODS = {
     "emcee": ("exoinfer.backends.emcee", "run_emcee"),
     "pymc-smc": ("exoinfer.backends.pymc", "run_smc"),
     "pymc-demz": ("exoinfer.backends.pymc", "run_demz"),
+    "mdn": ("exoinfer.backends.mdn", "run_mdn"),
 }
 
 

@@ -40,6 +40,9 @@ def register(subparsers):
     sampler.add_argument("--draws", type=int, default=2000, help="PyMC draws per chain (default 2000)")
     sampler.add_argument("--chains", type=int, default=2, help="PyMC chains (default 2)")
     sampler.add_argument(
+        "--network", help="MDN folder (weights.safetensors + card.json); default: the committed network"
+    )
+    sampler.add_argument(
         "--ess-min", type=float, default=1000, help="target bulk and tail ESS (default 1000)"
     )
     sampler.add_argument("--rhat-max", type=float, default=1.01, help="target R-hat (default 1.01)")
@@ -98,6 +101,8 @@ def _options(args):
             "checkpoint": checkpoint,
             "progress": progress,
         }
+    if args.method == "mdn":
+        return {"seed": args.seed, "draws": args.draws * args.chains, "network": args.network}
     return {"seed": args.seed, "draws": args.draws, "chains": args.chains}
 
 
@@ -115,12 +120,19 @@ def _print_summary(idata, report, elapsed):
 
     attrs = idata.posterior.attrs
     print(f"\n{attrs['planet']} | {attrs['model']} | {attrs['method']}")
-    print(f"{'quantity':10s} {'unit':5s} {'median':>9s} {'68% interval':>21s} {'95% interval':>21s}")
+    header = f"{'quantity':10s} {'unit':5s} {'median':>9s} {'68% interval':>21s} {'95% interval':>21s}"
+    print(f"{header}  {'R-hat':>6s} {'ESS bulk':>8s} {'ESS tail':>8s} {'MCSE':>9s}")
     for row in summarize(idata):
-        print(
+        line = (
             f"{row.name:10s} {row.unit:5s} {row.median:9.4g} [{row.lo68:9.4g}, {row.hi68:9.4g}]"
             f" [{row.lo95:9.4g}, {row.hi95:9.4g}]"
         )
+        if row.name in report.names:  # the sampled parameters
+            line += (
+                f"  {report.rhat[row.name]:6.3f} {report.ess_bulk[row.name]:8.0f} "
+                f"{report.ess_tail[row.name]:8.0f} {report.mcse_mean[row.name]:9.2g}"
+            )
+        print(line)
     rhat, bulk, tail = report.worst()
     state = "converged" if report.converged else "NOT CONVERGED"
     print(

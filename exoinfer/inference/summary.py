@@ -41,7 +41,7 @@ def default_summary_names(idata):
     fractions = [n for n in post.data_vars if n.startswith("w_")]
     thickness = [n for n in post.data_vars if n.startswith("d_")]
     names = first[:1] + fractions + first[1:] + thickness
-    return [n for n in names if np.ptp(post[n].values) > 0]
+    return [n for n in names if np.nanmax(post[n].values) > np.nanmin(post[n].values)]
 
 
 def summarize(idata, names=None):

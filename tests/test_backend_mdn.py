@@ -1,0 +1,107 @@
+"""The MDN backend: it learns the inverse of the structure model, keeps its files honest, and warns when
+asked to extrapolate."""
+
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from exoinfer.backends.mdn import MDNEstimator, run_mdn
+from exoinfer.errors import FileFormatError, InputError
+from exoinfer.inference import Observation, Prior, Problem
+from exoinfer.inference.transforms import InteriorVector, alr, alr_inverse
+from exoinfer.structure import get_model
+
+
+def simulations(model, n, seed):
+    prior = Prior.default(model)
+    result = model.simulate(prior.sample(n, np.random.default_rng(seed)))
+    columns = result.columns()
+    return {k: np.asarray(v)[result.ok] for k, v in columns.items()}
+
+
+@pytest.fixture(scope="module")
+def rocky():
+    return get_model("core-mantle")
+
+
+@pytest.fixture(scope="module")
+def trained(rocky):
+    estimator = MDNEstimator.create(
+        rocky, ["mass", "radius"], noise="none", components=4, hidden=64, layers=2
+    )
+    estimator.fit(simulations(rocky, 6000, 0), epochs=40, batch_size=256, patience=10, seed=0)
+    return estimator
+
+
+def test_log_ratio_round_trip():
+    w = np.random.default_rng(0).dirichlet(np.ones(4), 100)
+    assert np.allclose(alr_inverse(alr(w)), w)
+    vec = InteriorVector(("core", "mantle", "water", "gas"), uses_teq=True)
+    data = {"mass": np.full(100, 2.0), "teq": np.full(100, 400.0)}
+    data.update({n: w[:, i] for i, n in enumerate(vec.w_names)})
+    data.update({n: w[::-1][:, i] for i, n in enumerate(vec.d_names)})
+    back = vec.inverse(vec.forward(data))
+    for name in vec.names:
+        assert np.allclose(back[name], data[name])
+
+
+def test_network_inverts_the_forward_model(rocky, trained):
+    # Two parameters (mass, w_core) and two exact observables: the posterior is nearly a point, so the
+    # network's median must land on the true core fraction of held-out planets. A core-fraction error of
+    # 0.05 moves an Earth-mass planet's radius by ~0.5%, far more than the solver's 1e-4.
+    held_out = simulations(rocky, 300, 99)
+    held_out = {k: v[(held_out["mass"] > 0.3) & (held_out["mass"] < 20)] for k, v in held_out.items()}
+    drawn = trained.sample({"mass": held_out["mass"], "radius": held_out["radius"]}, n=400, seed=1)
+    error = np.median(drawn["w_core"], axis=1) - held_out["w_core"]
+    assert np.median(np.abs(error)) < 0.05
+    # Thickness fractions come out of the network too, on their simplex; mass is the (exact) input.
+    assert np.allclose(drawn["d_core"] + drawn["d_mantle"], 1.0)
+    assert np.array_equal(drawn["mass"][:, 0], held_out["mass"])
+
+
+def test_save_load_round_trip_and_corrupt_files(trained, tmp_path):
+    trained.save(tmp_path / "net")
+    card = json.loads((tmp_path / "net" / "card.json").read_text())
+    assert card["inputs"] == ["mass", "radius"]
+    assert card["architecture"]["covariance"] == "full"
+    assert card["training"]["best_val_nll"] < card["training"]["history"][0]["val_nll"]
+    again = MDNEstimator.load(tmp_path / "net")
+    a = trained.sample({"mass": 1.0, "radius": 1.0}, n=50, seed=3)
+    b = again.sample({"mass": 1.0, "radius": 1.0}, n=50, seed=3)
+    assert np.array_equal(a["w_core"], b["w_core"])
+    weights = tmp_path / "net" / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:200])
+    with pytest.raises(FileFormatError, match="corrupt or does not match"):
+        MDNEstimator.load(tmp_path / "net")
+    trained.save(tmp_path / "wide")
+    card["architecture"]["hidden"] = 32
+    (tmp_path / "wide" / "card.json").write_text(json.dumps(card))
+    with pytest.raises(FileFormatError, match="does not match card.json"):
+        MDNEstimator.load(tmp_path / "wide")
+    (tmp_path / "wide" / "card.json").write_text("{not json")
+    with pytest.raises(FileFormatError, match="no readable card.json"):
+        MDNEstimator.load(tmp_path / "wide")
+
+
+def test_extrapolation_warns_with_the_input_and_range(trained):
+    with pytest.warns(RuntimeWarning, match=r"input radius = 9 is outside this network's training range"):
+        trained.sample({"mass": 1.0, "radius": 9.0}, n=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trained.sample({"mass": 1.0, "radius": 1.0}, n=10)
+    with pytest.raises(InputError, match="network input"):
+        trained.sample({"mass": -1.0, "radius": 1.0}, n=10)
+
+
+def test_noise_aware_network_needs_errors_and_gives_a_posterior(rocky):
+    estimator = MDNEstimator.create(rocky, ["mass", "radius"], components=2, hidden=32, layers=2)
+    estimator.fit(simulations(rocky, 3000, 1), epochs=3, batch_size=512, seed=0)
+    with pytest.raises(InputError, match="1-sigma errors"):
+        estimator.sample({"mass": 1.0, "radius": 1.0}, n=10)
+    problem = Problem(rocky, Observation.from_values(name="Earth", mass=(1.0, 0.05), radius=(1.0, 0.02)))
+    idata = run_mdn(problem, network=estimator, draws=500)
+    assert idata.posterior.attrs["method"] == "mdn"
+    assert set(problem.parameter_names) | set(problem.output_names) <= set(idata.posterior.data_vars)
+    assert idata.posterior["w_core"].shape == (1, 500)
