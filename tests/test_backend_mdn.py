@@ -78,10 +78,10 @@ def test_save_load_round_trip_and_corrupt_files(trained, tmp_path):
     trained.save(tmp_path / "wide")
     card["architecture"]["hidden"] = 32
     (tmp_path / "wide" / "card.json").write_text(json.dumps(card))
-    with pytest.raises(FileFormatError, match="does not match card.json"):
+    with pytest.raises(FileFormatError, match=r"does not match card\.json"):
         MDNEstimator.load(tmp_path / "wide")
     (tmp_path / "wide" / "card.json").write_text("{not json")
-    with pytest.raises(FileFormatError, match="no readable card.json"):
+    with pytest.raises(FileFormatError, match=r"no readable card\.json"):
         MDNEstimator.load(tmp_path / "wide")
 
 
