@@ -333,13 +333,8 @@ class MDNEstimator:
 
         self.network.eval()
         with torch.no_grad():
-            state = torch.random.get_rng_state()
-            torch.random.set_rng_state(generator.get_state())  # torch.distributions sample globally
-            try:
-                y = self.network.distribution(inputs).sample((n,))
-            finally:
-                torch.random.set_rng_state(state)
-        return y.permute(1, 0, 2).double().numpy()
+            y = self.network.sample(inputs, n, generator)
+        return y.double().numpy()
 
     def _check_inputs(self, values, errors):
         names = self.card["inputs"]

@@ -79,6 +79,21 @@ class MixtureNetwork(nn.Module):
             tril[:, :, self.lower_rows, self.lower_cols] = self.lower(h).view(n, k, -1)
         return self.logits(h), means, tril
 
+    def sample(self, x, n, generator=None):
+        """``n`` draws for each row of x, shape (rows, n, D).
+
+        Draws a component per sample, then only that component's Gaussian (torch's MixtureSameFamily
+        draws every component for every sample and discards all but one: K times the work).
+        """
+        logits, means, tril = self(x)
+        rows, d = x.shape[0], self.n_out
+        component = torch.multinomial(torch.softmax(logits, dim=-1), n, replacement=True, generator=generator)
+        eps = torch.randn(rows, n, d, generator=generator, dtype=means.dtype)
+        row = torch.arange(rows)[:, None].expand(rows, n)
+        chosen_mean = means[row, component]  # (rows, n, D)
+        chosen_tril = tril[row, component]  # (rows, n, D, D)
+        return chosen_mean + torch.einsum("rnij,rnj->rni", chosen_tril, eps)
+
     def distribution(self, x):
         """The mixture as a ``torch.distributions`` object with batch shape (n,) and event shape (D,)."""
         from torch.distributions import Categorical, MixtureSameFamily, MultivariateNormal
