@@ -12,11 +12,11 @@ Writes ``validation/results/emcee_vs_smc.md`` and ``.json`` (``--out`` for anoth
 """
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 import numpy as np
+from _results import write_results
 
 from exoinfer.backends.emcee import run_emcee
 from exoinfer.backends.pymc import run_smc
@@ -100,13 +100,8 @@ def main(argv=None):
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
     args = parser.parse_args(argv)
     result = run(args.quick, args.seed)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = "emcee_vs_smc_quick" if args.quick else "emcee_vs_smc"
-    (out / f"{stem}.json").write_text(json.dumps(result, indent=1))
-    text = report(result, args.quick)
-    (out / f"{stem}.md").write_text(text)
-    print(text)
+    write_results(args.out, stem, result, report(result, args.quick))
     return result
 
 

@@ -15,9 +15,10 @@ Writes ``validation/results/k2_effect.md`` and ``.json`` (``--out`` for another 
 """
 
 import argparse
-import json
 import time
 from pathlib import Path
+
+from _results import write_results
 
 from exoinfer.backends.emcee import run_emcee
 from exoinfer.inference import Measurement, Observation, Problem
@@ -97,13 +98,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     errors = [0.10] if args.quick else [float(e) for e in args.k2_errors.split(",")]
     result = run(args.model, errors, 300 if args.quick else 2000, args.seed)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = "k2_effect_quick" if args.quick else "k2_effect"
-    (out / f"{stem}.json").write_text(json.dumps(result, indent=1))
-    text = report(result, args.quick)
-    (out / f"{stem}.md").write_text(text)
-    print(text)
+    write_results(args.out, stem, result, report(result, args.quick))
     return result
 
 

@@ -20,11 +20,11 @@ Writes ``validation/results/mdn_quality[_quick].md`` and ``.json``.
 """
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 import numpy as np
+from _results import write_results
 
 from exoinfer.backends.mdn import MDNEstimator
 from exoinfer.inference import Prior
@@ -130,12 +130,8 @@ def main(argv=None):
         "latency_resampled_inputs": latency(exact),
         "settings": {k: v for k, v in vars(args).items() if k != "out"},
     }
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = "mdn_quality_quick" if args.quick else "mdn_quality"
-    (out / f"{stem}.json").write_text(json.dumps(result, indent=1))
-    (out / f"{stem}.md").write_text(report(result, args.quick))
-    print(report(result, args.quick))
+    write_results(args.out, stem, result, report(result, args.quick))
     return result
 
 

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _results import write_results
 from scipy.stats import binom
 
 from exoinfer.backends import get_backend
@@ -169,10 +170,8 @@ def main(argv=None):
     stem = f"recovery_{args.method}{'_quick' if args.quick else ''}"
     partial = out / f"{stem}.partial.jsonl"
     result = run(args.method, n, args.seed, options, model, partial)
-    (out / f"{stem}.json").write_text(json.dumps(result, indent=1))
-    (out / f"{stem}.md").write_text(report(result))
+    write_results(out, stem, result, report(result))
     partial.unlink()
-    print(report(result))
     return result
 
 
