@@ -88,3 +88,26 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, arguments, message):
 
     assert re.search(message, lines[-1]), lines[-1]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--models", "core-mantle"], "at least two"),
+        (["--models", "core-mantle,atlantis"], "atlantis"),
+        (["--draws", "0"], "--draws = 0"),
+        (["--output", "table.txt"], "--output = 'table.txt'"),
+    ],
+)
+def test_evidence_bad_input(tmp_path, arguments, message):
+    planet = ["--mass", "5", "--mass-err", "0.25", "--radius", "2.5", "--radius-err", "0.05"]
+    run = subprocess.run(
+        [sys.executable, "-m", "exoinfer", "evidence", *planet, *arguments],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert message in run.stderr.splitlines()[-1]
+    assert "Traceback" not in run.stderr

@@ -2,7 +2,6 @@
 
 from ..catalog import get_planet
 from ..errors import InputError
-from ..inference import Measurement, Observation
 from ._args import parse_error
 
 __all__ = ["add_observation_arguments", "observation_from_args"]
@@ -42,6 +41,8 @@ def observation_from_args(args):
         For a value without its error, a negative or zero error, a malformed ``--observe``, or no
         measurement at all.
     """
+    from ..inference import Observation  # imported on use (scipy): the command line starts faster
+
     if args.planet and args.observation:
         raise InputError("--planet/--observation", args.observation, "one of --planet and --observation")
     if args.planet:
@@ -68,6 +69,8 @@ def observation_from_args(args):
 
 
 def _flagged(args, name):
+    from ..inference import Measurement
+
     value, err_text = getattr(args, name), getattr(args, f"{name}_err")
     if err_text is None:
         raise InputError(f"--{name}-err", None, f"an uncertainty for --{name} (a measurement needs one)")
@@ -97,6 +100,8 @@ def _parse_spec(spec):
 
 
 def _measurement(spec, name, value, lower, upper, kind):
+    from ..inference import Measurement
+
     try:
         return Measurement(name, value, lower, upper, kind)
     except KeyError:

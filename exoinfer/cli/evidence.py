@@ -8,8 +8,6 @@ from ._observation import add_observation_arguments, observation_from_args
 
 
 def register(subparsers):
-    from ..inference.model_comparison import DEFAULT_CANDIDATES
-
     parser = subparsers.add_parser(
         "evidence",
         help="posterior probability of each candidate structure model (PyMC SMC evidence)",
@@ -23,8 +21,8 @@ def register(subparsers):
     add_observation_arguments(parser)
     parser.add_argument(
         "--models",
-        default=",".join(DEFAULT_CANDIDATES),
-        help=f"comma-separated candidates (default {','.join(DEFAULT_CANDIDATES)})",
+        help="comma-separated candidates (default: core-mantle, core-mantle-water, core-mantle-gas and "
+        "core-mantle-water-gas)",
     )
     parser.add_argument("--draws", type=int, default=2000, help="SMC particles per chain (default 2000)")
     parser.add_argument("--chains", type=int, default=2, help="independent SMC runs per model (default 2)")
@@ -34,7 +32,7 @@ def register(subparsers):
 
 
 def run(args):
-    from ..inference.model_comparison import compare_models
+    from ..inference.model_comparison import DEFAULT_CANDIDATES, compare_models
     from ..structure import get_model
 
     for option in ("draws", "chains"):
@@ -42,7 +40,8 @@ def run(args):
             raise InputError(f"--{option}", getattr(args, option), "a whole number >= 1")
     if args.output and not args.output.endswith(".csv"):
         raise InputError("--output", args.output, "a file name ending in .csv")
-    models = [get_model(name.strip()) for name in args.models.split(",") if name.strip()]
+    names = args.models.split(",") if args.models else DEFAULT_CANDIDATES
+    models = [get_model(name.strip()) for name in names if name.strip()]
     if len(models) < 2:
         raise InputError("--models", args.models, "at least two comma-separated model names")
     observation = observation_from_args(args)

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
-from scipy.integrate import quad
-from scipy.special import logsumexp
 
 from ..errors import InputError
 from ..structure import Status
@@ -171,6 +169,8 @@ def teq_log_evidence(measurement, teq_prior):
         [measurement.value - 10 * width, measurement.value + 10 * width], teq_prior.low, teq_prior.high
     )
     edges = np.unique([teq_prior.low, *around, teq_prior.high])
+    from scipy.integrate import quad  # imported on use: the command line starts faster
+
     total = sum(quad(integrand, a, b, limit=200, epsabs=0.0, epsrel=1e-10)[0] for a, b in pairwise(edges))
     return float(np.log(total)) if total > 0 else -np.inf
 
@@ -290,5 +290,7 @@ def _with_probabilities(entries, observation):
             "one that at least one candidate model can build: " + "; ".join(e.reason for e in entries),
         )
     log_z = np.array([e.log_evidence for e in accepted])
+    from scipy.special import logsumexp
+
     probs = dict(zip((e.model for e in accepted), np.exp(log_z - logsumexp(log_z)), strict=True))
     return [e if e.refused else replace(e, probability=float(probs[e.model])) for e in entries]
