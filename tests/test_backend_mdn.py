@@ -104,4 +104,4 @@ def test_noise_aware_network_needs_errors_and_gives_a_posterior(rocky):
     idata = run_mdn(problem, network=estimator, draws=500)
     assert idata.posterior.attrs["method"] == "mdn"
     assert set(problem.parameter_names) | set(problem.output_names) <= set(idata.posterior.data_vars)
-    assert idata.posterior["w_core"].shape == (1, 500)
+    assert idata.posterior["w_core"].shape == (4, 125)
