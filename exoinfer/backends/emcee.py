@@ -61,7 +61,7 @@ def run_emcee(
     seed=0,
     n_walkers=None,
     max_steps=20_000,
-    check_every=500,
+    check_every=250,
     rhat_max=1.01,
     ess_min=1000,
     checkpoint=None,
@@ -81,7 +81,8 @@ def run_emcee(
     max_steps : int
         Cap on the number of steps.
     check_every : int
-        Steps between convergence checks (and progress reports).
+        Steps between convergence checks, checkpoints and progress reports. A check costs ~0.1 s (ArviZ
+        on the thinned chain); 250 steps stop a converged run within ~4 s of when it could have stopped.
     rhat_max, ess_min : float
         Convergence targets (see the module docstring).
     checkpoint : str or Path, optional
