@@ -230,25 +230,22 @@ def _assess(problem, sampler, settings):
 
 def _parameter_draws(problem, sampler, burn, thin):
     """Parameters of the kept draws as a bare InferenceData (for the convergence check)."""
-    az = import_arviz()
-    samples, _ = _samples(problem, sampler, burn, thin)
-    return az.from_dict(posterior=samples)
+    return import_arviz().from_dict(posterior=_parameter_samples(problem, sampler, burn, thin))
 
 
-def _samples(problem, sampler, burn, thin):
-    """Parameters and blobs of the kept draws, shape (walker, draw)."""
+def _parameter_samples(problem, sampler, burn, thin):
+    """Parameters of the kept draws, shape (walker, draw)."""
     z = sampler.get_chain(discard=burn, thin=thin)  # (draw, walker, dim)
     n_draw, n_walker, dim = z.shape
     params, _ = problem.prior.from_unconstrained(z.reshape(-1, dim))
-    samples = {k: v.reshape(n_draw, n_walker).T for k, v in params.items()}
-    blobs = sampler.get_blobs(discard=burn, thin=thin)  # (draw, walker, n_outputs)
-    quantities = {name: blobs[:, :, k].T for k, name in enumerate(problem.output_names)}
-    return samples, quantities
+    return {k: v.reshape(n_draw, n_walker).T for k, v in params.items()}
 
 
 def _posterior(problem, sampler, result, settings, seed, elapsed):
     burn, thin = result["burn"], result["thin"]
-    samples, quantities = _samples(problem, sampler, burn, thin)
+    samples = _parameter_samples(problem, sampler, burn, thin)
+    blobs = sampler.get_blobs(discard=burn, thin=thin)  # (draw, walker, n_outputs)
+    quantities = {name: blobs[:, :, k].T for k, name in enumerate(problem.output_names)}
     lp = sampler.get_log_prob(discard=burn, thin=thin).T
     record = settings.as_dict()
     attrs = {

@@ -346,7 +346,8 @@ class MDNEstimator:
         x = np.column_stack([np.atleast_1d(np.asarray(values[n], dtype=float)) for n in names])
         if not np.all(np.isfinite(x) & (x > 0)):
             raise InputError("network input", x[~(np.isfinite(x) & (x > 0))][0], "finite values > 0")
-        self._warn_outside(x)
+        scalers = self.card["scalers"]
+        self._warn_outside(x, list(zip(scalers["x_min"], scalers["x_max"], strict=True)), "input {name}")
         if errors is None:
             if self.card["noise"] == "aware":
                 raise InputError("errors", None, "1-sigma errors for a noise-aware network")
@@ -356,30 +357,19 @@ class MDNEstimator:
             raise InputError("error", err[~(np.isfinite(err) & (err > 0))][0], "finite uncertainties > 0")
         rel = err / x
         if self.card["noise"] == "aware":
-            self._warn_errors_outside(rel)
+            ranges = [self.card["error_ranges"][name] for name in names]
+            self._warn_outside(rel, ranges, "relative error of {name}")
         return x, rel
 
-    def _warn_outside(self, x):
-        s = self.card["scalers"]
+    def _warn_outside(self, values, ranges, what):
+        """Warn, naming the input and the range, where a column of ``values`` leaves its trained range."""
         for i, name in enumerate(self.card["inputs"]):
-            lo, hi = s["x_min"][i], s["x_max"][i]
-            bad = (x[:, i] < lo) | (x[:, i] > hi)
+            lo, hi = ranges[i]
+            bad = (values[:, i] < lo) | (values[:, i] > hi)
             if bad.any():
                 warnings.warn(
-                    f"input {name} = {x[bad, i][0]:.4g} is outside this network's training range "
-                    f"[{lo:.4g}, {hi:.4g}]: its posterior is an extrapolation",
-                    RuntimeWarning,
-                    stacklevel=4,
-                )
-
-    def _warn_errors_outside(self, rel):
-        for i, name in enumerate(self.card["inputs"]):
-            lo, hi = self.card["error_ranges"][name]
-            bad = (rel[:, i] < lo) | (rel[:, i] > hi)
-            if bad.any():
-                warnings.warn(
-                    f"relative error of {name} = {rel[bad, i][0]:.3g} is outside the trained range "
-                    f"[{lo:g}, {hi:g}]: the posterior width is an extrapolation",
+                    f"{what.format(name=name)} = {values[bad, i][0]:.4g} is outside this network's training "
+                    f"range [{lo:.4g}, {hi:.4g}]: its posterior is an extrapolation",
                     RuntimeWarning,
                     stacklevel=4,
                 )

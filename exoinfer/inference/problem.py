@@ -152,8 +152,13 @@ class Problem:
 
         Planets outside the prior's support are not simulated: their outputs are NaN.
         """
+        return self._simulate(params)[1]
+
+    def _simulate(self, params):
+        """(ln prior, quantities): the prior is evaluated once, to skip planets outside its support."""
         params = self.model.as_parameter_columns(params)
-        inside = np.isfinite(self.prior.log_prob(params))
+        log_prior = self.prior.log_prob(params)
+        inside = np.isfinite(log_prior)
         outputs = {name: np.full(inside.size, np.nan) for name in self.output_names}
         status = np.full(inside.size, Status.INVALID_INPUT, dtype=np.int8)
         if inside.any():
@@ -162,7 +167,7 @@ class Problem:
             for name in outputs:
                 outputs[name][inside] = columns[name]
             status[inside] = result.status
-        return {**params, **outputs, "status": status}
+        return log_prior, {**params, **outputs, "status": status}
 
     def log_likelihood(self, quantities):
         """ln L of simulated ``quantities`` (from :meth:`simulate`); -inf where the planet was not built."""
@@ -179,8 +184,8 @@ class Problem:
             The log posterior density (unnormalized), and with ``return_quantities`` every simulated
             quantity by name.
         """
-        quantities = self.simulate(params)
-        log_p = self.prior.log_prob(quantities) + self.log_likelihood(quantities)
+        log_prior, quantities = self._simulate(params)
+        log_p = log_prior + self.log_likelihood(quantities)
         log_p = np.where(np.isnan(log_p), -np.inf, log_p)
         return (log_p, quantities) if return_quantities else log_p
 
