@@ -160,7 +160,7 @@ def test_bad_paths_and_arguments_are_refused(model, prior, reference, tmp_path, 
     for kwargs in ({"n": -1}, {"n": 10, "chunk_size": 0}, {"n": 10, "seed": -1}):
         with pytest.raises(InputError):
             simulate_set(model, prior, path=tmp_path / "never.zarr", scheduler="synchronous", **kwargs)
-    monkeypatch.setattr("exoinfer.simulate.run.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("exoinfer.tasks.CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="scheduler"):
         simulate_set(model, prior, 10, tmp_path / "never.zarr", scheduler="tcp://127.0.0.1:9")
     assert not (tmp_path / "never.zarr").exists()

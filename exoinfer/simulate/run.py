@@ -4,31 +4,17 @@ The client submits the chunks that are not done, and marks each one done when it
 (the worker has written the data by then). Interrupting it loses at most the chunks in flight.
 """
 
-import logging
 import numbers
-import os
-import signal
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
+from ..tasks import LOCAL_SCHEDULERS, executor
 from .chunks import ChunkJob, simulate_chunk
 from .store import DONE, check_store, open_simulations, prepare_store
 
-__all__ = ["LOCAL_SCHEDULERS", "simulate_set"]
-
-#: Dask's single-machine schedulers, by the name ``scheduler`` takes, and the solver threads per task.
-LOCAL_SCHEDULERS = {"synchronous": None, "sync": None, "threads": 1}
-
-#: Seconds between looks at the futures of a distributed run (a chunk takes seconds to minutes).
-POLL_S = 0.1
-
-#: Seconds to wait for a scheduler given by address before calling it unreachable.
-CONNECT_TIMEOUT = "10s"
+__all__ = ["simulate_set"]
 
 
 def simulate_set(model, prior, n, path, *, seed=0, chunk_size=100_000, scheduler=None, progress=None):
@@ -82,13 +68,13 @@ def simulate_set(model, prior, n, path, *, seed=0, chunk_size=100_000, scheduler
         _Tracker(progress, n, n, path)
         return open_simulations(path)
     # Connect (or start the cluster) before writing anything: an unreachable scheduler leaves no store.
-    with _executor(scheduler) as execute:
+    with executor(scheduler) as execute:
         prepare_store(path, model, prior, seed, chunk_size, n)
         sims = open_simulations(path)
         tracker = _Tracker(progress, sims.n, n, path)
         threads = LOCAL_SCHEDULERS.get(scheduler, 1)
         job = ChunkJob(model, prior, str(path), seed, chunk_size, n, threads)
-        execute(job, [int(k) for k in np.flatnonzero(~sims.done)], tracker.chunk_done)
+        execute(simulate_chunk, job, [int(k) for k in np.flatnonzero(~sims.done)], tracker.chunk_done)
     return open_simulations(path)
 
 
@@ -125,115 +111,3 @@ class _Tracker:
         self._flags[k] = True
         self._done += planets
         self._report()
-
-
-@contextmanager
-def _executor(scheduler):
-    """Yield ``execute(job, chunks, on_done)`` for ``scheduler`` (see :func:`simulate_set`)."""
-    if scheduler in LOCAL_SCHEDULERS:
-        name = "sync" if LOCAL_SCHEDULERS[scheduler] is None else scheduler
-        yield lambda job, todo, on_done: _run_local(job, todo, on_done, name)
-        return
-    with _client(scheduler) as client:
-        yield lambda job, todo, on_done: _run_distributed(client, job, todo, on_done)
-
-
-def _run_local(job, todo, on_done, scheduler):
-    """Dask's local schedulers; a scheduler callback marks each chunk as its task ends."""
-    import dask
-    from dask.callbacks import Callback
-
-    job_task = dask.delayed(job, name="exoinfer-simulate-job", traverse=False)
-    tasks = [dask.delayed(simulate_chunk, pure=False)(job_task, k) for k in todo]
-    keys = {task.key for task in tasks}
-
-    class Done(Callback):
-        def _posttask(self, key, result, dsk, state, worker_id):
-            if key in keys:
-                on_done(*result)
-
-    with Done():
-        dask.compute(*tasks, scheduler=scheduler, num_workers=os.cpu_count())
-
-
-def _run_distributed(client, job, todo, on_done):
-    """A distributed cluster: the job goes to every worker once, then one small task per chunk.
-
-    The client polls its futures instead of blocking in ``distributed.as_completed``: a Ctrl-C that lands
-    inside that iterator's ``threading.Condition`` can leave its lock held, and the event loop, which
-    takes the same lock, then hangs, and with it the cancelling and the cluster's shutdown. Here Ctrl-C
-    only sets a flag that the loop turns into ``KeyboardInterrupt`` at a safe point.
-    """
-    if not todo:
-        return
-    job_future = client.scatter(job, broadcast=True, hash=False)
-    futures = [client.submit(simulate_chunk, job_future, k, pure=False) for k in todo]
-    pending = list(futures)
-    try:
-        with _deferred_interrupt() as check:
-            while pending:
-                check()
-                done = [f.done() for f in pending]  # one look per future: none is lost between two
-                finished = [f for f, d in zip(pending, done, strict=True) if d]
-                pending = [f for f, d in zip(pending, done, strict=True) if not d]
-                if not finished:
-                    time.sleep(POLL_S)
-                for future in finished:
-                    on_done(*future.result())
-                    future.release()
-    finally:
-        client.cancel(pending)
-
-
-@contextmanager
-def _deferred_interrupt():
-    """Yield ``check()``, which raises ``KeyboardInterrupt`` if Ctrl-C was pressed since; a second Ctrl-C
-    interrupts at once. Only in the main thread and when SIGINT has Python's default handler."""
-    hits = []
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield lambda: None
-        return
-
-    def handler(signum, frame):
-        if hits:
-            raise KeyboardInterrupt
-        hits.append(signum)
-
-    def check():
-        if hits:
-            raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield check
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextmanager
-def _client(scheduler):
-    from distributed import Client, LocalCluster
-
-    if scheduler is None:
-        with (
-            LocalCluster(
-                n_workers=os.cpu_count() or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
-    try:
-        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as err:
-        allowed = "a running Dask scheduler's address (tcp://host:port), 'synchronous' or 'threads'"
-        raise InputError("scheduler", scheduler, f"{allowed} ({type(err).__name__})") from None
-    with client:
-        yield client
