@@ -7,6 +7,7 @@ temporary file renamed into place), so an interrupted or failed run never leaves
 import contextlib
 import csv
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import numpy as np
 
 from .errors import FileFormatError, InputError
 
-__all__ = ["atomic_path", "read_numeric_table", "write_table"]
+__all__ = ["atomic_path", "read_numeric_table", "staged_folder", "write_table"]
 
 
 def read_numeric_table(path, required):
@@ -90,6 +91,23 @@ def atomic_path(path):
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
+
+
+@contextlib.contextmanager
+def staged_folder(out):
+    """Yield a temporary folder next to ``out`` for a set of files; on success they all move into ``out``
+    (created if need be; other files there are left alone), on failure none does."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes it private
+        yield tmp
+        out.mkdir(exist_ok=True)
+        for path in tmp.iterdir():
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_table(path, columns, float_format="%.10g"):

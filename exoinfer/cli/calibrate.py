@@ -2,9 +2,7 @@
 test planets drawn from the prior and observed with noise."""
 
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -88,18 +86,15 @@ def _mcmc_options(args):
 
 def _write(out, result):
     """The JSON figures, a Markdown report and two plots, moved into ``out`` together once all exist."""
+    from ..io import staged_folder
     from ..plots._figures import save_figure
     from ..plots.calibration import plot_coverage, plot_ranks
 
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out, prefix=".calibrate-") as tmp:
-        tmp = Path(tmp)
+    with staged_folder(out) as tmp:
         (tmp / "calibration.json").write_text(json.dumps(result.to_json(), indent=1))
         (tmp / "calibration.md").write_text(markdown_report(result))
         save_figure(plot_coverage(result), tmp / "coverage.png")
         save_figure(plot_ranks(result), tmp / "ranks.png")
-        for path in tmp.iterdir():
-            shutil.move(str(path), out / path.name)
 
 
 def summary_text(result):

@@ -49,7 +49,6 @@ def register(subparsers):
 def run(args):
     from pathlib import Path
 
-    from ..diagnostics.distances import compare_posteriors
     from ..inference.posterior import load_posterior
 
     files = list(args.posteriors)
@@ -68,14 +67,50 @@ def run(args):
     reference = _reference(args.reference, labels, files)
     _note_planets(posteriors)
 
-    comparison = compare_posteriors(posteriors, names, reference, seed=args.seed, max_draws=args.c2st_draws)
-    record = _record(comparison, posteriors, source, args)
-    markdown = comparison_markdown(comparison, posteriors, source)
-    figures = _figures(comparison, posteriors, names)
-    _write(Path(out), record, markdown, figures)
+    comparison = write_comparison(
+        Path(out),
+        posteriors,
+        source,
+        names=names,
+        reference=reference,
+        seed=args.seed,
+        c2st_draws=args.c2st_draws,
+    )
     print_table(comparison, source)
     print(f"written: {', '.join(str(Path(out) / name) for name in OUTPUTS)}", file=sys.stderr)
     return 0
+
+
+def write_comparison(out, posteriors, source, *, names=None, reference=None, seed=0, c2st_draws=None):
+    """Compare labelled posteriors and write comparison.json, comparison.md, corner.png and marginals.png
+    into ``out``.
+
+    Parameters
+    ----------
+    out : Path
+    posteriors : dict of str to InferenceData
+        Label (method) to posterior.
+    source : dict of str to str
+        Label to the file (or description) the posterior came from.
+    names, reference, seed, c2st_draws
+        As :func:`~exoinfer.diagnostics.distances.compare_posteriors` takes them.
+
+    Returns
+    -------
+    Comparison
+    """
+    from ..diagnostics.distances import C2ST_MAX_DRAWS, compare_posteriors
+
+    c2st_draws = C2ST_MAX_DRAWS if c2st_draws is None else c2st_draws
+    comparison = compare_posteriors(posteriors, names, reference, seed=seed, max_draws=c2st_draws)
+    record = _record(comparison, posteriors, source, c2st_draws)
+    _write(
+        out,
+        record,
+        comparison_markdown(comparison, posteriors, source),
+        _figures(comparison, posteriors, names),
+    )
+    return comparison
 
 
 def unique_labels(files, methods):
@@ -151,7 +186,7 @@ def _note_planets(posteriors):
         print(f"note: the posteriors are of different planets: {', '.join(sorted(planets))}", file=sys.stderr)
 
 
-def _record(comparison, posteriors, source, args):
+def _record(comparison, posteriors, source, c2st_draws):
     """Everything for comparison.json: the comparison, and where each posterior came from."""
     import datetime
 
@@ -172,7 +207,7 @@ def _record(comparison, posteriors, source, args):
     data = comparison.to_dict()
     data["reference_file"] = str(source[comparison.reference])
     data["posteriors"] = _jsonable(described)
-    data["c2st_max_draws"] = int(args.c2st_draws)
+    data["c2st_max_draws"] = int(c2st_draws)
     data["exoinfer_version"] = __version__
     data["created_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     return data
@@ -199,33 +234,17 @@ def _figures(comparison, posteriors, names):
 
 
 def _write(out, record, markdown, figures):
-    """Everything into a temporary folder next to ``out``, then moved in: a failure leaves nothing."""
+    """Everything staged in a temporary folder, then moved into ``out``: a failure leaves nothing."""
     import json
-    import os
-    import shutil
-    import tempfile
 
-    from ..io import _UMASK
+    from ..io import staged_folder
     from ..plots import save_figure
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes it private
-        with open(os.path.join(tmp, "comparison.json"), "w") as handle:
-            json.dump(record, handle, indent=1, allow_nan=False)
-            handle.write("\n")
-        with open(os.path.join(tmp, "comparison.md"), "w") as handle:
-            handle.write(markdown)
+    with staged_folder(out) as tmp:
+        (tmp / "comparison.json").write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
+        (tmp / "comparison.md").write_text(markdown)
         for name, fig in figures.items():
-            save_figure(fig, os.path.join(tmp, name))
-        if out.is_dir():
-            for name in OUTPUTS:
-                os.replace(os.path.join(tmp, name), out / name)
-        else:
-            os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            save_figure(fig, tmp / name)
 
 
 # ------------------------------------------------------------------------------------------------------
