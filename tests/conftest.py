@@ -28,5 +28,10 @@ def default_model():
 
 
 @pytest.fixture(scope="session")
+def core_mantle_model():
+    return get_model("core-mantle")
+
+
+@pytest.fixture(scope="session")
 def seager_model():
     return get_model("iron-silicate-water")

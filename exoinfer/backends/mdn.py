@@ -2,61 +2,21 @@
 interior in milliseconds (the approach of ExoMDN, Baumeister & Tosi 2023, A&A 676, A106), trained on
 simulation sets of the same Problem (prior and structure model) that MCMC samples.
 
-What it learns. The interior vector y (:class:`~exoinfer.inference.transforms.InteriorVector`: ln mass,
-log-ratios of the mass fractions, Teq, log-ratios of the thickness fractions) given observables x (any
-subset of mass, radius, teq, k2, moi, ...; mass and radius in ln), both standardized by the training set,
-as a mixture of full-covariance Gaussians (:mod:`.mixture_network`).
-
-Measurement errors, two ways (the ``noise`` of a network, fixed when it is trained):
-
-- ``"aware"`` (the default): the network is trained on noisy observables, x_obs = x (1 + s eps) with
-  relative errors s drawn log-uniformly from :data:`ERROR_RANGES` and fresh noise every epoch, and it is
-  given ln s as extra inputs. It learns p(y | x_obs, s), the posterior under noise with the prior's
-  distribution of planets built in. Right whenever the errors are Gaussian and inside the trained ranges.
-- ``"none"`` (ExoMDN's way): the network learns p(y | x) from exact observables; measurement errors are
-  handled at inference by drawing input sets from the measurement distributions and pooling the
-  predicted mixtures. That is the posterior only when the prior predictive density of x is flat across the
-  error bars; where the training planets thin out (the edges of the mass-radius plane) it is too broad and
-  shifted. Useful for errors outside the trained ranges and for exact inputs.
-
-Files: ``weights.safetensors`` (tensors only, no pickle) and ``card.json`` (architecture, inputs, outputs,
-transforms, scalers, noise model, training set and prior, validation figures).
+The density it learns of the interior vector y given the observables x is a mixture of full-covariance
+Gaussians (:mod:`.mixture_network`); what is learned, the two ways of handling measurement errors
+(``noise="aware"`` or ``"none"``), the training loop and the files are shared with the NPE backend
+(:mod:`.amortized`). Files: ``weights.safetensors`` and ``card.json`` of format ``exoinfer-mdn``.
 """
 
-import json
-import math
-import time
-import warnings
 from pathlib import Path
 
-import numpy as np
-
-from ..errors import FileFormatError, InputError
-from ..inference.transforms import InteriorVector
-from ..io import atomic_path
+from ..errors import InputError
+from .amortized import ERROR_RANGES, THICKNESS_FLOOR, AmortizedEstimator, feature_count
 
 __all__ = ["ERROR_RANGES", "MDNEstimator", "default_network_path", "run_mdn"]
 
 CARD_FORMAT = "exoinfer-mdn"
-CARD_VERSION = 1
-#: Relative 1-sigma errors a noise-aware network is trained over (log-uniform in each range).
-ERROR_RANGES = {
-    "mass": (0.01, 0.30),
-    "radius": (0.005, 0.10),
-    "teq": (0.005, 0.10),
-    "k2": (0.01, 0.30),
-    "moi": (0.005, 0.10),
-}
-#: Floor of the thickness outputs' Cholesky diagonal, in standardized units (~5% in a thickness ratio).
-#: Thicknesses are nearly functions of mass and composition, so their width given the other outputs would
-#: shrink toward zero; measured on core-mantle planets, a full-covariance network with the default floor
-#: (1e-3) did not learn the core fraction in 40 epochs (median error 0.14) while with this floor it did
-#: (0.017), as the diagonal one does. The floor is far below any measured planet's thickness posterior.
-THICKNESS_FLOOR = 0.05
-#: Observables entered as their logarithm (positive, spanning decades).
-LOG_INPUTS = ("mass", "radius")
-#: Chains the independent draws of :func:`run_mdn` are laid out in.
-IID_CHAINS = 4
+CARD_VERSION = 2
 #: Where the committed default networks live, one folder per model and input set.
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mdn"
 
@@ -66,444 +26,81 @@ def default_network_path(model_name, inputs):
     return DEFAULT_DIR / f"{model_name}__{'-'.join(inputs)}"
 
 
-class MDNEstimator:
-    """A trainable, savable mixture density network for one structure model and one set of inputs.
+class MDNEstimator(AmortizedEstimator):
+    """A mixture density network for one structure model and one set of inputs: made by :meth:`create`,
+    trained, saved and sampled as every :class:`~exoinfer.backends.amortized.AmortizedEstimator`;
+    :func:`run_mdn` gives its Posterior."""
 
-    Create with :meth:`create`, train with :meth:`fit`, keep with :meth:`save` / :meth:`load`, use with
-    :meth:`sample` (or :func:`run_mdn` for a Posterior).
-    """
-
-    def __init__(self, card, network):
-        self.card = card
-        self.network = network
-        self.vector = InteriorVector(card["layers"], card["uses_teq"], _given(card))
-
-    # ------------------------------------------------------------------------------------------------
-    # construction
+    card_format = CARD_FORMAT
+    card_version = CARD_VERSION
+    kind = "MDN"
+    method = "mdn"
 
     @classmethod
-    def create(cls, model, inputs, *, noise="aware", components=8, hidden=256, layers=3, covariance="full"):
-        """An untrained network for ``model`` (a StructureModel) and observables ``inputs``."""
-        inputs = tuple(inputs)
-        if noise not in ("aware", "none"):
-            raise InputError("noise", noise, "'aware' or 'none'")
-        if noise == "aware":
-            unknown = [name for name in inputs if name not in ERROR_RANGES]
-            if unknown:
-                raise InputError("noise-aware input", unknown[0], f"one of {', '.join(ERROR_RANGES)}")
-        vector = InteriorVector(model.layer_names, model.uses_teq, _given({"noise": noise, "inputs": inputs}))
-        card = {
-            "format": CARD_FORMAT,
-            "format_version": CARD_VERSION,
-            "model": model.name,
-            "model_version": model.version,
-            "layers": list(model.layer_names),
-            "uses_teq": model.uses_teq,
-            "inputs": list(inputs),
-            "input_transform": {name: "ln" if name in LOG_INPUTS else "identity" for name in inputs},
-            "outputs": list(vector.labels),
-            "output_quantities": list(vector.names),
-            "noise": noise,
-            "error_ranges": {name: list(ERROR_RANGES[name]) for name in inputs} if noise == "aware" else {},
-            "architecture": {
-                "components": components,
-                "hidden": hidden,
-                "layers": layers,
-                "covariance": covariance,
-                "activation": "SiLU",
-                "thickness_floor": THICKNESS_FLOOR,
-            },
-        }
-        return cls(card, _network(card))
-
-    @property
-    def n_inputs(self):
-        return len(self.card["inputs"]) * (2 if self.card["noise"] == "aware" else 1)
-
-    # ------------------------------------------------------------------------------------------------
-    # data
-
-    def training_pairs(self, data):
-        """(x_true, y) from simulated planets (mapping of names to arrays, built planets only); rows whose
-        interior vector is not finite (a layer thinner than float precision) are dropped."""
-        x = np.column_stack([np.asarray(data[name], dtype=float) for name in self.card["inputs"]])
-        y = self.vector.forward(data)
-        keep = np.all(np.isfinite(x), axis=1) & np.all(np.isfinite(y), axis=1)
-        return x[keep], y[keep]
-
-    def _features(self, x_obs, rel_err=None):
-        """Network inputs (before scaling): transformed observables, and ln relative errors."""
-        columns = [
-            np.log(x_obs[:, i]) if self.card["input_transform"][name] == "ln" else x_obs[:, i]
-            for i, name in enumerate(self.card["inputs"])
-        ]
-        if self.card["noise"] == "aware":
-            columns += [np.log(rel_err[:, i]) for i in range(rel_err.shape[1])]
-        return np.column_stack(columns)
-
-    def _noisy(self, x_true, rng):
-        """Observables with relative errors drawn from the trained ranges, and those errors."""
-        ranges = np.array([self.card["error_ranges"][name] for name in self.card["inputs"]])
-        rel = np.exp(rng.uniform(np.log(ranges[:, 0]), np.log(ranges[:, 1]), size=x_true.shape))
-        x_obs = x_true * (1.0 + rel * rng.standard_normal(x_true.shape))
-        # A draw that flips the sign of a positive observable (a 30% error, 3.5 sigma) is clipped: the
-        # logarithm needs it positive, and such draws are a few in ten thousand.
-        return np.maximum(x_obs, 1e-3 * x_true), rel
-
-    # ------------------------------------------------------------------------------------------------
-    # training
-
-    def fit(
-        self,
-        data,
-        *,
-        epochs=200,
-        batch_size=2048,
-        learning_rate=1e-3,
-        patience=12,
-        validation_fraction=0.1,
-        seed=0,
-        progress=None,
-        source=None,
+    def create(
+        cls, model, inputs, *, noise="aware", components=8, hidden=256, layers=3, covariance="full", seed=0
     ):
-        """Train on simulated planets (``data``: names to arrays of built planets) with Adam, a learning
-        rate halved when the validation loss stalls for 4 epochs, and early stopping after ``patience``
-        epochs without improvement (the best weights are kept).
-
-        Returns
-        -------
-        dict
-            Training history and figures, also written into the card.
-        """
-        import torch
-
-        torch.manual_seed(seed)
-        rng = np.random.default_rng(seed)
-        x_true, y = self.training_pairs(data)
-        order = rng.permutation(len(y))
-        n_val = max(1, int(validation_fraction * len(y)))
-        val, train = order[:n_val], order[n_val:]
-        self._fit_scalers(x_true[train], y[train], rng)
-        x_val = self._scaled_inputs(*self._observe(x_true[val], rng))  # one fixed noise draw
-        y_val = torch.as_tensor(self._scale_y(y[val]), dtype=torch.float32)
-        optimizer = torch.optim.Adam(self.network.parameters(), lr=learning_rate)
-        scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=4)
-        history, best, best_state, stale = [], math.inf, None, 0
-        start = time.perf_counter()
-        for epoch in range(epochs):
-            x_train = self._scaled_inputs(*self._observe(x_true[train], rng))  # fresh noise each epoch
-            y_train = torch.as_tensor(self._scale_y(y[train]), dtype=torch.float32)
-            train_loss = self._epoch(optimizer, x_train, y_train, batch_size, rng)
-            val_loss = self._mean_nll(x_val, y_val)
-            scheduler.step(val_loss)
-            history.append({"epoch": epoch + 1, "train_nll": train_loss, "val_nll": val_loss})
-            if progress:
-                progress(epoch + 1, epochs, train_loss, val_loss)
-            if val_loss < best - 1e-4:
-                best, stale = val_loss, 0
-                best_state = {k: v.detach().clone() for k, v in self.network.state_dict().items()}
-            else:
-                stale += 1
-                if stale >= patience:
-                    break
-        self.network.load_state_dict(best_state)
-        self.card["training"] = {
-            "n_train": len(train),
-            "n_validation": int(n_val),
-            "epochs_run": len(history),
-            "best_val_nll": best,
-            "seconds": round(time.perf_counter() - start, 1),
-            "batch_size": batch_size,
-            "learning_rate": learning_rate,
-            "seed": seed,
-            "source": source or {},
-            "history": history,
-        }
-        return self.card["training"]
-
-    def _observe(self, x_true, rng):
-        if self.card["noise"] == "aware":
-            return self._noisy(x_true, rng)
-        return x_true, None
-
-    def _fit_scalers(self, x_true, y, rng):
-        features = self._features(*self._observe(x_true, rng))
-        self.card["scalers"] = {
-            "x_mean": features.mean(axis=0).tolist(),
-            "x_std": features.std(axis=0).tolist(),
-            "y_mean": y.mean(axis=0).tolist(),
-            "y_std": y.std(axis=0).tolist(),
-            # The true observables the network saw: inputs beyond them are extrapolation.
-            "x_min": x_true.min(axis=0).tolist(),
-            "x_max": x_true.max(axis=0).tolist(),
-        }
-
-    def _scaled_inputs(self, x_obs, rel_err=None):
-        import torch
-
-        s = self.card["scalers"]
-        scaled = (self._features(x_obs, rel_err) - np.array(s["x_mean"])) / np.array(s["x_std"])
-        return torch.as_tensor(scaled, dtype=torch.float32)
-
-    def _scale_y(self, y):
-        s = self.card["scalers"]
-        return (y - np.array(s["y_mean"])) / np.array(s["y_std"])
-
-    def _epoch(self, optimizer, x, y, batch_size, rng):
-        import torch
-
-        self.network.train()
-        total, order = 0.0, torch.as_tensor(rng.permutation(len(y)))
-        for i in range(0, len(y), batch_size):
-            batch = order[i : i + batch_size]
-            loss = -self.network.distribution(x[batch]).log_prob(y[batch]).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += float(loss.detach()) * len(batch)
-        return total / len(y)
-
-    def _mean_nll(self, x, y, batch_size=65536):
-        import torch
-
-        self.network.eval()
-        with torch.no_grad():
-            parts = [
-                -self.network.distribution(x[i : i + batch_size]).log_prob(y[i : i + batch_size]).sum()
-                for i in range(0, len(y), batch_size)
-            ]
-        return float(sum(parts)) / len(y)
-
-    def mean_nll(self, data, seed=0):
-        """Mean negative log density of the true interior vectors of ``data`` (standardized y space; noisy
-        observables drawn with ``seed`` for a noise-aware network): the held-out loss."""
-        import torch
-
-        x_true, y = self.training_pairs(data)
-        x = self._scaled_inputs(*self._observe(x_true, np.random.default_rng(seed)))
-        return self._mean_nll(x, torch.as_tensor(self._scale_y(y), dtype=torch.float32))
-
-    # ------------------------------------------------------------------------------------------------
-    # inference
-
-    def sample(self, values, errors=None, n=10_000, seed=0, noise_draws=100):
-        """Posterior draws of the interior for one or more planets.
+        """An untrained network for ``model`` (a StructureModel) and observables ``inputs``.
 
         Parameters
         ----------
-        values : dict of str to array_like
-            Measured value of each input, shape (n_planets,) or scalar.
-        errors : dict of str to array_like, optional
-            1-sigma errors in the same units (not relative). Required by a noise-aware network.
-        n : int
-            Draws per planet.
+        model : StructureModel
+        inputs : sequence of str
+            Observables the network takes (mass, radius, teq, k2, moi ...).
+        noise : {"aware", "none"}
+            How measurement errors are handled (:mod:`.amortized`).
+        components : int
+            Gaussians in the mixture.
+        hidden, layers : int
+            Width and number of the hidden layers.
+        covariance : {"full", "diagonal"}
         seed : int
-        noise_draws : int
-            For a network trained without noise: input sets drawn per planet from the measurement
-            distributions (ExoMDN's way); each gives ``n / noise_draws`` draws.
-
-        Returns
-        -------
-        dict of str to ndarray
-            Each quantity of the interior vector (mass, w_*, teq, d_*), shape (n_planets, n).
+            Seed of the initial weights.
         """
-        import torch
+        architecture = {
+            "components": components,
+            "hidden": hidden,
+            "layers": layers,
+            "covariance": covariance,
+            "activation": "SiLU",
+            "thickness_floor": THICKNESS_FLOOR,
+        }
+        return cls._create(model, inputs, noise, architecture, seed)
 
-        x, rel = self._check_inputs(values, errors)
-        generator = torch.Generator().manual_seed(seed)
-        rng = np.random.default_rng(seed)
-        if self.card["noise"] == "none" and rel is not None:
-            per = -(-n // noise_draws)
-            noise = rng.standard_normal((len(x), noise_draws, x.shape[1]))
-            drawn = np.maximum(x[:, None, :] * (1.0 + rel[:, None, :] * noise), 1e-6 * x[:, None, :])
-            y = self._draw(self._scaled_inputs(drawn.reshape(-1, x.shape[1])), per, generator)
-            y = y.reshape(len(x), noise_draws * per, -1)[:, :n]
-            inputs = np.repeat(drawn, per, axis=1)[:, :n]  # the input set behind each draw
-        else:
-            y = self._draw(self._scaled_inputs(x, rel), n, generator)
-            inputs = np.broadcast_to(x[:, None, :], (len(x), n, x.shape[1]))
-        s = self.card["scalers"]
-        y = y * np.array(s["y_std"]) + np.array(s["y_mean"])
-        flat = self.vector.inverse(y.reshape(-1, y.shape[-1]))
-        quantities = {k: v.reshape(len(x), -1) for k, v in flat.items()}
-        for name in _given(self.card):
-            quantities[name] = np.array(inputs[:, :, self.card["inputs"].index(name)])
-        return quantities
+    @staticmethod
+    def _build(card):
+        from .mixture_network import MIN_SCALE, MixtureNetwork
 
-    def _draw(self, inputs, n, generator):
-        import torch
-
-        self.network.eval()
-        with torch.no_grad():
-            y = self.network.sample(inputs, n, generator)
-        return y.double().numpy()
-
-    def _check_inputs(self, values, errors):
-        names = self.card["inputs"]
-        missing = [name for name in names if name not in values]
-        if missing:
-            raise InputError("observable", missing[0], f"a value for every input of this network: {names}")
-        x = np.column_stack([np.atleast_1d(np.asarray(values[n], dtype=float)) for n in names])
-        if not np.all(np.isfinite(x) & (x > 0)):
-            raise InputError("network input", x[~(np.isfinite(x) & (x > 0))][0], "finite values > 0")
-        scalers = self.card["scalers"]
-        self._warn_outside(x, list(zip(scalers["x_min"], scalers["x_max"], strict=True)), "input {name}")
-        if errors is None:
-            if self.card["noise"] == "aware":
-                raise InputError("errors", None, "1-sigma errors for a noise-aware network")
-            return x, None
-        err = np.column_stack([np.broadcast_to(np.asarray(errors[n], dtype=float), len(x)) for n in names])
-        if not np.all(np.isfinite(err) & (err > 0)):
-            raise InputError("error", err[~(np.isfinite(err) & (err > 0))][0], "finite uncertainties > 0")
-        rel = err / x
-        if self.card["noise"] == "aware":
-            ranges = [self.card["error_ranges"][name] for name in names]
-            self._warn_outside(rel, ranges, "relative error of {name}")
-        return x, rel
-
-    def _warn_outside(self, values, ranges, what):
-        """Warn, naming the input and the range, where a column of ``values`` leaves its trained range."""
-        for i, name in enumerate(self.card["inputs"]):
-            lo, hi = ranges[i]
-            bad = (values[:, i] < lo) | (values[:, i] > hi)
-            if bad.any():
-                warnings.warn(
-                    f"{what.format(name=name)} = {values[bad, i][0]:.4g} is outside this network's training "
-                    f"range [{lo:.4g}, {hi:.4g}]: its posterior is an extrapolation",
-                    RuntimeWarning,
-                    stacklevel=4,
-                )
-
-    # ------------------------------------------------------------------------------------------------
-    # files
-
-    def save(self, directory):
-        """Write ``weights.safetensors`` and ``card.json`` into ``directory`` (each atomically)."""
-        from safetensors.torch import save_file
-
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        from .. import __version__
-
-        self.card["exoinfer_version"] = __version__
-        tensors = {k: v.detach().contiguous() for k, v in self.network.state_dict().items()}
-        with atomic_path(directory / "weights.safetensors") as tmp:
-            save_file(tensors, str(tmp))
-        with atomic_path(directory / "card.json") as tmp:
-            tmp.write_text(json.dumps(self.card, indent=1))
-        return directory
+        arch = card["architecture"]
+        floors = [
+            arch.get("thickness_floor", 0.0) if label.startswith("alr_d_") else None
+            for label in card["outputs"]
+        ]
+        min_scale = [f if f else MIN_SCALE for f in floors]
+        return MixtureNetwork(
+            feature_count(card),
+            len(card["outputs"]),
+            arch["components"],
+            arch["hidden"],
+            arch["layers"],
+            arch["covariance"],
+            min_scale,
+        )
 
     @classmethod
-    def load(cls, directory):
-        """Read a network written by :meth:`save`.
+    def default_network(cls, model, observables):
+        """Folder of the committed network of ``model`` for mass, radius, teq (when the model has an
+        envelope) and k2 (when it is among ``observables``).
 
         Raises
         ------
-        FileFormatError
-            If a file is missing, the card is not an exoinfer MDN card, or the weights are corrupt or do not
-            fit the architecture the card describes.
+        InputError
+            If no network is committed for that model and those inputs.
         """
-        directory = Path(directory)
-        try:
-            card = json.loads((directory / "card.json").read_text())
-        except (OSError, json.JSONDecodeError) as err:
-            raise FileFormatError(f"network {directory}: no readable card.json ({err})") from None
-        if card.get("format") != CARD_FORMAT or card.get("format_version") != CARD_VERSION:
-            raise FileFormatError(f"network {directory}: card.json is not an exoinfer MDN card (version 1)")
-        network = _network(card)
-        try:
-            from safetensors.torch import load_file
-
-            tensors = load_file(str(directory / "weights.safetensors"))
-            network.load_state_dict(tensors, strict=True)
-        except FileNotFoundError:
-            raise FileFormatError(f"network {directory}: weights.safetensors is missing") from None
-        except Exception as err:  # safetensors raises its own error types for corrupt headers
-            raise FileFormatError(
-                f"network {directory}: weights.safetensors is corrupt or does not match card.json "
-                f"({str(err).splitlines()[0][:160]})"
-            ) from None
-        return cls(card, network)
-
-
-def _given(card):
-    """Parameters that a network trained on exact inputs takes as given (they are among its inputs)."""
-    return tuple(n for n in ("mass", "teq") if card["noise"] == "none" and n in card["inputs"])
-
-
-def _network(card):
-    from .mixture_network import MIN_SCALE, MixtureNetwork
-
-    arch = card["architecture"]
-    n_in = len(card["inputs"]) * (2 if card["noise"] == "aware" else 1)
-    floors = [
-        arch.get("thickness_floor", 0.0) if label.startswith("alr_d_") else None for label in card["outputs"]
-    ]
-    min_scale = [f if f else MIN_SCALE for f in floors]
-    return MixtureNetwork(
-        n_in,
-        len(card["outputs"]),
-        arch["components"],
-        arch["hidden"],
-        arch["layers"],
-        arch["covariance"],
-        min_scale,
-    )
-
-
-def run_mdn(problem, *, network=None, draws=10_000, seed=0, **_):
-    """The MDN posterior of ``problem`` as an ArviZ Posterior (one chain).
-
-    Parameters
-    ----------
-    problem : Problem
-        Its observation must measure every input of the network with Gaussian errors; its model must be
-        the network's model.
-    network : str, Path or MDNEstimator, optional
-        Default: the committed network of the problem's model for the observed inputs (mass, radius,
-        teq, and k2 when measured).
-    draws : int
-    seed : int
-
-    Returns
-    -------
-    arviz.InferenceData
-        Parameters from the network; derived quantities (radius, k2, d_* ...) computed by the structure
-        model for every draw, as for the MCMC backends; attributes name the network and its card.
-    """
-    from ..inference.posterior import build_posterior
-
-    estimator = _estimator(problem, network)
-    if estimator.card["model"] != problem.model.name:
-        raise InputError("network model", estimator.card["model"], f"a network of {problem.model.name!r}")
-    obs = problem.observation
-    missing = [n for n in estimator.card["inputs"] if n not in obs or obs[n].kind != "gaussian"]
-    if missing:
-        raise InputError(
-            "observation", obs.text(), f"a Gaussian measurement of {missing[0]} for this network"
-        )
-    values = {n: obs[n].value for n in estimator.card["inputs"]}
-    errors = {n: obs[n].sigma for n in estimator.card["inputs"]}
-    start = time.perf_counter()
-    drawn = estimator.sample(values, errors, n=draws, seed=seed)
-    seconds = time.perf_counter() - start
-    # Independent draws, laid out as 4 chains so that R-hat and ESS read as for the MCMC backends
-    # (R-hat is undefined for one chain; for independent draws it is ~1 and ESS ~ the number of draws).
-    kept = draws - draws % IID_CHAINS
-    samples = {name: drawn[name][0, :kept].reshape(IID_CHAINS, -1) for name in problem.parameter_names}
-    settings = {"inputs": estimator.card["inputs"], "noise": estimator.card["noise"], "draws": draws}
-    attrs = {"network": estimator.card.get("name", "custom"), "network_sampling_s": round(seconds, 4)}
-    return build_posterior(problem, samples, "mdn", seed=seed, settings=settings, extra_attrs=attrs)
-
-
-def _estimator(problem, network):
-    if isinstance(network, MDNEstimator):
-        return network
-    if network is None:
-        inputs = ["mass", "radius", "teq"] + (["k2"] if "k2" in problem.observation else [])
-        if not problem.model.uses_teq:
+        inputs = ["mass", "radius", "teq"] + (["k2"] if "k2" in observables else [])
+        if not model.uses_teq:
             inputs.remove("teq")
-        network = default_network_path(problem.model.name, inputs)
+        network = default_network_path(model.name, inputs)
         if not network.exists():
             raise InputError(
                 "network",
@@ -511,4 +108,26 @@ def _estimator(problem, network):
                 "a trained network: no default exists for this model and inputs; train one with "
                 "`exoinfer train mdn` and pass --network",
             )
-    return MDNEstimator.load(network)
+        return network
+
+    def _log_prob(self, x, y):
+        return self.network.log_prob(x, y)
+
+    def _sample_network(self, x, n, seed):
+        import torch
+
+        return self.network.sample(x, n, torch.Generator().manual_seed(seed))
+
+
+def run_mdn(problem, *, network=None, draws=10_000, seed=0, **_):
+    """The MDN posterior of ``problem``: an ArviZ Posterior like every backend's (``draws``, ``seed``, what
+    ``problem`` must measure and what is returned: :meth:`.AmortizedEstimator.posterior`).
+
+    Parameters
+    ----------
+    network : str, Path or MDNEstimator, optional
+        Default: the committed network of the problem's model for the observed inputs (mass, radius,
+        teq, and k2 when measured).
+    """
+    estimator = MDNEstimator.resolve(network, problem.model, problem.observation.names)
+    return estimator.posterior(problem, draws=draws, seed=seed)

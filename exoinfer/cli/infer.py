@@ -1,4 +1,5 @@
-"""``exoinfer infer``: the posterior of one planet's interior, by MCMC (emcee), PyMC SMC or DEMetropolisZ."""
+"""``exoinfer infer``: the posterior of one planet's interior, by MCMC (emcee), PyMC SMC or DEMetropolisZ, or
+by a trained amortized estimator (MDN, NPE)."""
 
 import sys
 import time
@@ -11,7 +12,7 @@ from ._observation import add_observation_arguments, observation_from_args
 
 #: Draws per chain when --draws is not given. SMC: 2 x 4000 particles reach bulk and tail ESS >= 1000 on a
 #: sub-Neptune of the default model (2 x 2000 gave bulk ESS 657: resampling leaves duplicate particles).
-DEFAULT_DRAWS = {"pymc-smc": 4000, "pymc-demz": 10_000, "mdn": 10_000}
+DEFAULT_DRAWS = {"pymc-smc": 4000, "pymc-demz": 10_000, "mdn": 10_000, "npe": 10_000}
 
 
 def register(subparsers):
@@ -44,12 +45,14 @@ def register(subparsers):
     sampler.add_argument(
         "--draws",
         type=int,
-        help="draws per chain: SMC particles (default 4000), DEMetropolisZ draws (default 10000), MDN draws "
-        "in all (default 10000)",
+        help="draws per chain: SMC particles (default 4000), DEMetropolisZ draws (default 10000); MDN and "
+        "NPE draws in all (default 10000)",
     )
     sampler.add_argument("--chains", type=int, default=2, help="PyMC chains (default 2)")
     sampler.add_argument(
-        "--network", help="MDN folder (weights.safetensors + card.json); default: the committed network"
+        "--network",
+        help="MDN or NPE folder (weights.safetensors + card.json) from `exoinfer train`; default for the "
+        "MDN: the committed network (there is none for the NPE)",
     )
     sampler.add_argument(
         "--ess-min", type=float, default=1000, help="target bulk and tail ESS (default 1000)"
@@ -110,8 +113,8 @@ def _options(args):
             "checkpoint": checkpoint,
             "progress": progress,
         }
-    if args.method == "mdn":
-        return {"seed": args.seed, "draws": args.draws or DEFAULT_DRAWS["mdn"], "network": args.network}
+    if args.method in ("mdn", "npe"):
+        return {"seed": args.seed, "draws": args.draws or DEFAULT_DRAWS[args.method], "network": args.network}
     draws = args.draws or DEFAULT_DRAWS[args.method]
     return {"seed": args.seed, "draws": draws, "chains": args.chains}
 
