@@ -133,3 +133,18 @@ def test_mixture_density_and_draws_agree_with_torch_distributions():
     standard_error = torch.sqrt(cov / len(draws))
     assert torch.all(torch.abs(draws.mean(0) - mean) < 4 * standard_error)
     assert torch.allclose(draws.var(0), cov, rtol=0.02)
+
+
+def test_calibration_of_an_mdn_scores_model_computed_thicknesses(rocky, trained):
+    """The amortized calibration path: one batched network call, thicknesses from the structure model,
+    figures for every quantity, and a network that inverts the forward model is not badly miscalibrated."""
+    from exoinfer.diagnostics.calibration import calibrate, calibration_planets
+
+    planets, _ = calibration_planets(rocky, 200, observables=("mass", "radius"), seed=5)
+    result = calibrate("mdn", rocky, planets, network=trained, draws=200, seed=0)
+    assert set(result.quantities) == {"mass", "w_core", "w_mantle", "d_core", "d_mantle"}
+    assert result.n_planets + result.unscored == 200
+    assert result.n_planets > 190
+    # Small network, 6000 planets: its 90% intervals must hold the truth of 90% +- 10% of 200 planets.
+    for name in ("w_core", "d_core"):
+        assert abs(result.quantities[name]["coverage"][result.levels.index(0.9)] - 0.9) < 0.1, name

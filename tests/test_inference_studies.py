@@ -36,11 +36,12 @@ def test_emcee_recovers_simulated_planets(tmp_path):
 @pytest.mark.slow
 def test_k2_narrows_core_and_mantle(tmp_path):
     run("validation/k2_effect.py", "--quick", "--out", str(tmp_path))
-    cases = json.loads((tmp_path / "k2_effect_quick.json").read_text())["cases"]
-    without, with_k2 = cases["no k2"], cases["k2 ± 10%"]
-    for name in ("d_core", "d_mantle"):
-        # k2 constrains the central concentration, so the core and mantle thicknesses must narrow.
-        assert with_k2[name]["width68"] < 0.95 * without[name]["width68"], name
+    cases = json.loads((tmp_path / "k2_effect_quick.json").read_text())["planets"]["Earth analog"]["cases"]
+    for method in ("emcee", "mdn"):
+        without, with_k2 = cases["no k2"][method], cases["k2 ± 10%"][method]
+        for name in ("d_core", "d_mantle"):
+            # k2 constrains the central concentration, so the core and mantle thicknesses must narrow.
+            assert with_k2[name]["width68"] < 0.95 * without[name]["width68"], (method, name)
 
 
 def test_inference_speed_benchmark_quick():
@@ -48,3 +49,16 @@ def test_inference_speed_benchmark_quick():
     figures = json.loads(out.strip().splitlines()[-1])
     assert figures[0]["method"] == "emcee"
     assert "converged" in figures[0]["convergence"]
+
+
+@pytest.mark.slow
+def test_full_covariance_mdn_beats_diagonal_on_held_out_planets(tmp_path):
+    run("validation/mdn_quality.py", "--quick", "--out", str(tmp_path))
+    result = json.loads((tmp_path / "mdn_quality_quick.json").read_text())
+    # Same size, data and training: full-covariance components follow the degenerate ridges of the
+    # interior posterior, so their held-out density must be higher (measured gap: ~3 nats).
+    assert result["nll"]["full"] < result["nll"]["diagonal"] - 1.0
+    coverage = result["coverage"]["full"]["0.9"]["mean"]
+    # Averaged over 9 quantities of 300 planets, an honest 90% interval covers 0.9 +- 0.02 (4 sigma of a
+    # binomial mean, correlations ignored); a small quick network is allowed twice that.
+    assert abs(coverage - 0.9) < 0.08

@@ -8,6 +8,7 @@ draws are written to the run's folder at once, so an interrupted calibration res
 
 import json
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,10 @@ class CalibrationResult:
         ``levels``), ``max_coverage_error`` and ``ranks``.
     tarp : dict
         Joint test over the model's parameters: ``ecp`` at each level and ``max_error``.
+    refused : int
+        Test observations the Problem refused and that were replaced.
+    unscored : int
+        Test planets left out because fewer than the asked draws of their posterior could be built.
     """
 
     method: str
@@ -128,6 +133,7 @@ class CalibrationResult:
     quantities: dict
     tarp: dict
     refused: int = 0
+    unscored: int = 0
     wall_time_s: float = 0.0
     settings: dict = field(default_factory=dict)
 
@@ -163,7 +169,7 @@ def calibrate(
     network : str or Path, optional
         Trained network of an amortized method (default: the committed one, where there is one).
     draws : int
-        Posterior draws per planet for amortized methods.
+        Posterior draws per planet for amortized methods (ranked in SBC).
     seed : int
     options : dict, optional
         Extra keyword arguments of an MCMC backend (e.g. ``ess_min``).
@@ -184,15 +190,17 @@ def calibrate(
         raise InputError("method", method, " | ".join(METHODS))
     names = list(names or _default_names(model))
     start = time.perf_counter()
+    scored = np.ones(len(planets), dtype=bool)
     if method in AMORTIZED_METHODS:
-        samples = _amortized_draws(method, network, model, planets, names, draws, seed)
+        samples, scored = _amortized_draws(method, network, model, planets, names, draws, seed)
         n_ranked = draws
     else:
         job = _PlanetJob(method, model, planets, names, seed, dict(options or {}))
         samples = _mcmc_draws(job, scheduler, workdir, progress)
         n_ranked = MCMC_RANKED_DRAWS
-    truths = {name: np.array([p.truth[name] for p in planets]) for name in names}
+    truths = {name: np.array([p.truth[name] for p in planets])[scored] for name in names}
     result = score(method, model.name, truths, samples, n_ranked, seed)
+    result.unscored = int(np.sum(~scored))
     result.wall_time_s = time.perf_counter() - start
     return result
 
@@ -234,9 +242,20 @@ def _default_names(model):
 
 
 def _amortized_draws(method, network, model, planets, names, draws, seed):
-    """Draws of every planet from one batched call of the trained estimator (thickness fractions as the
-    network predicts them; ``exoinfer infer`` recomputes them from the drawn parameters instead)."""
+    """Draws of every planet from one batched call of the trained estimator.
+
+    Derived quantities (thickness fractions) are computed by the structure model from each drawn set of
+    parameters, as ``exoinfer infer`` does: the networks' own thickness outputs carry a deliberate floor
+    on their width (:data:`~exoinfer.backends.amortized.THICKNESS_FLOOR`). Draws the solver cannot build
+    are dropped (1.3x as many are drawn); a planet left with fewer than ``draws`` is not scored.
+
+    Returns
+    -------
+    samples : dict of str to ndarray, shape (n_scored, draws)
+    scored : ndarray of bool, shape (n_planets,)
+    """
     from ..backends import load_estimator
+    from ..structure import Status
 
     observables = planets[0].observation.names
     estimator = load_estimator(method, network, model, observables)
@@ -246,8 +265,19 @@ def _amortized_draws(method, network, model, planets, names, draws, seed):
         raise InputError("observables", ",".join(observables), f"the network's inputs {','.join(inputs)}")
     values = {name: np.array([p.observation[name].value for p in planets]) for name in inputs}
     errors = {name: np.array([p.observation[name].sigma for p in planets]) for name in inputs}
-    drawn = estimator.sample(values, errors, n=draws, seed=seed)
-    return {name: drawn[name] for name in names}
+    with warnings.catch_warnings():
+        # Noisy observations of planets at the prior's edge fall outside the training range by design:
+        # the prior predictive includes them, and so must a calibration test.
+        warnings.filterwarnings("ignore", message=".*outside this network's training range")
+        drawn = estimator.sample(values, errors, n=int(1.3 * draws) + 10, seed=seed)
+    shape = drawn[model.parameter_names[0]].shape
+    result = model.simulate({name: drawn[name].ravel() for name in model.parameter_names})
+    columns = {k: v.reshape(shape) for k, v in result.columns().items()}
+    built = columns["status"] == Status.OK
+    first_built = np.argsort(~built, axis=1, kind="stable")[:, :draws]
+    scored = built.sum(axis=1) >= draws
+    samples = {name: np.take_along_axis(columns[name], first_built, axis=1)[scored] for name in names}
+    return samples, scored
 
 
 @dataclass(frozen=True)
