@@ -87,6 +87,7 @@ def atomic_path(path):
     os.chmod(tmp, 0o666 & ~_UMASK)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # again: some writers (safetensors) replace the file they are given
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
