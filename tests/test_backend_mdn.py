@@ -148,3 +148,15 @@ def test_calibration_of_an_mdn_scores_model_computed_thicknesses(rocky, trained)
     # Small network, 6000 planets: its 90% intervals must hold the truth of 90% +- 10% of 200 planets.
     for name in ("w_core", "d_core"):
         assert abs(result.quantities[name]["coverage"][result.levels.index(0.9)] - 0.9) < 0.1, name
+
+
+def test_posterior_draws_stay_inside_the_prior(rocky, trained):
+    """A planet at the prior's lower mass edge: the network's tails reach below 0.1 M_E, the exact
+    posterior does not, and neither may the Posterior's draws."""
+    prior = Prior.default(rocky)
+    values, errors = {"mass": 0.11, "radius": 0.5}, {"mass": 0.02, "radius": 0.01}
+    raw = trained.sample(values, errors, n=4000, seed=0)
+    assert np.mean(raw["mass"] < 0.1) > 0.05  # the case is real: many raw draws fall outside
+    kept = trained.sample_in_support(prior, values, errors, n=4000, seed=0)
+    assert kept["mass"].shape == (1, 4000)
+    assert kept["mass"].min() >= 0.1

@@ -65,6 +65,8 @@ THICKNESS_FLOOR = 0.05
 LOG_INPUTS = ("mass", "radius")
 #: Chains the independent draws of :meth:`AmortizedEstimator.posterior` are laid out in.
 IID_CHAINS = 4
+#: Most rounds of draws :meth:`AmortizedEstimator.sample_in_support` makes to fill each planet's draws.
+SUPPORT_ROUNDS = 8
 
 
 def feature_count(card):
@@ -369,6 +371,40 @@ class AmortizedEstimator:
             quantities[name] = np.array(inputs[:, :, self.card["inputs"].index(name)])
         return quantities
 
+    def sample_in_support(self, prior, values, errors=None, n=10_000, seed=0):
+        """:meth:`sample`, keeping only draws inside the support of ``prior``.
+
+        The exact posterior is zero outside the prior's support; a network's Gaussian or flow tails are
+        not (e.g. an envelope fraction below the prior's 1e-5 for a planet near that edge). Draws are made
+        in rounds until every planet has ``n`` inside; should a planet still lack some after
+        :data:`SUPPORT_ROUNDS` rounds, its remaining draws are taken from outside, with a warning.
+        """
+        rounds, enough = [], False
+        for k in range(SUPPORT_ROUNDS):
+            drawn = self.sample(values, errors, n=n, seed=seed + 7919 * k)
+            shape = drawn["mass"].shape
+            flat = {name: drawn[name].ravel() for name in prior.parameter_names}
+            rounds.append((drawn, np.isfinite(prior.log_prob(flat)).reshape(shape)))
+            enough = sum(inside.sum(axis=1) for _, inside in rounds).min() >= n
+            if enough:
+                break
+        inside = np.concatenate([inside for _, inside in rounds], axis=1)
+        if not enough:
+            short = int(np.sum(inside.sum(axis=1) < n))
+            warnings.warn(
+                f"{short} planet(s) have under {n} of {len(rounds) * n} {self.kind} draws inside the prior's "
+                "support; the rest of their draws lie outside it",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        first_inside = np.argsort(~inside, axis=1, kind="stable")[:, :n]
+        return {
+            name: np.take_along_axis(
+                np.concatenate([d[name] for d, _ in rounds], axis=1), first_inside, axis=1
+            )
+            for name in rounds[0][0]
+        }
+
     def _draw(self, inputs, n, seed):
         import torch
 
@@ -447,7 +483,7 @@ class AmortizedEstimator:
         values = {n: obs[n].value for n in self.card["inputs"]}
         errors = {n: obs[n].sigma for n in self.card["inputs"]}
         start = time.perf_counter()
-        drawn = self.sample(values, errors, n=draws, seed=seed)
+        drawn = self.sample_in_support(problem.prior, values, errors, n=draws, seed=seed)
         seconds = time.perf_counter() - start
         # Independent draws, laid out as 4 chains so that R-hat and ESS read as for the MCMC backends
         # (R-hat is undefined for one chain; for independent draws it is ~1 and ESS ~ the number of draws).

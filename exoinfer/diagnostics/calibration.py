@@ -147,6 +147,7 @@ def calibrate(
     planets,
     *,
     names=None,
+    prior=None,
     network=None,
     draws=1000,
     seed=0,
@@ -166,6 +167,8 @@ def calibrate(
         From :func:`calibration_planets` (all with the same observables).
     names : sequence of str, optional
         Quantities to score. Default: the model's parameters and its layers' thickness fractions.
+    prior : Prior, optional
+        The prior the test planets were drawn from (default: the model's default prior).
     network : str or Path, optional
         Trained network of an amortized method (default: the committed one, where there is one).
     draws : int
@@ -185,17 +188,19 @@ def calibrate(
     CalibrationResult
     """
     from ..backends import METHODS
+    from ..inference import Prior
 
     if method not in METHODS:
         raise InputError("method", method, " | ".join(METHODS))
     names = list(names or _default_names(model))
     start = time.perf_counter()
     scored = np.ones(len(planets), dtype=bool)
+    prior = Prior.default(model) if prior is None else prior
     if method in AMORTIZED_METHODS:
-        samples, scored = _amortized_draws(method, network, model, planets, names, draws, seed)
+        samples, scored = _amortized_draws(method, network, model, prior, planets, names, draws, seed)
         n_ranked = draws
     else:
-        job = _PlanetJob(method, model, planets, names, seed, dict(options or {}))
+        job = _PlanetJob(method, model, prior, planets, names, seed, dict(options or {}))
         samples = _mcmc_draws(job, scheduler, workdir, progress)
         n_ranked = MCMC_RANKED_DRAWS
     truths = {name: np.array([p.truth[name] for p in planets])[scored] for name in names}
@@ -241,7 +246,7 @@ def _default_names(model):
     return [*model.parameter_names, *thickness]
 
 
-def _amortized_draws(method, network, model, planets, names, draws, seed):
+def _amortized_draws(method, network, model, prior, planets, names, draws, seed):
     """Draws of every planet from one batched call of the trained estimator.
 
     Derived quantities (thickness fractions) are computed by the structure model from each drawn set of
@@ -269,7 +274,7 @@ def _amortized_draws(method, network, model, planets, names, draws, seed):
         # Noisy observations of planets at the prior's edge fall outside the training range by design:
         # the prior predictive includes them, and so must a calibration test.
         warnings.filterwarnings("ignore", message=".*outside this network's training range")
-        drawn = estimator.sample(values, errors, n=int(1.3 * draws) + 10, seed=seed)
+        drawn = estimator.sample_in_support(prior, values, errors, n=int(1.3 * draws) + 10, seed=seed)
     shape = drawn[model.parameter_names[0]].shape
     result = model.simulate({name: drawn[name].ravel() for name in model.parameter_names})
     columns = {k: v.reshape(shape) for k, v in result.columns().items()}
@@ -286,6 +291,7 @@ class _PlanetJob:
 
     method: str
     model: object
+    prior: object
     planets: list
     names: list
     seed: int
@@ -299,7 +305,8 @@ def _infer_planet(job, k):
     from ..inference.posterior import posterior_frame
 
     planet = job.planets[k]
-    idata = get_backend(job.method)(Problem(job.model, planet.observation), seed=job.seed + k, **job.options)
+    problem = Problem(job.model, planet.observation, job.prior)
+    idata = get_backend(job.method)(problem, seed=job.seed + k, **job.options)
     frame = posterior_frame(idata, job.names)
     keep = np.linspace(0, len(frame[job.names[0]]) - 1, MCMC_RANKED_DRAWS).round().astype(int)
     return k, {name: frame[name][keep] for name in job.names}
