@@ -91,20 +91,34 @@ def test_models_command(capsys):
     assert json.loads(capsys.readouterr().out)["parameters"] == ["mass", "w_core", "w_mantle", "w_water"]
 
 
-def test_demo_writes_figures_and_a_converged_posterior(tmp_path, capsys):
+def test_demo_compares_the_mdn_with_a_converged_emcee_posterior(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "lhs1140b_ternary.png",
         "mass_radius_core-mantle-water-gas.png",
         "mass_radius_iron-silicate-water.png",
         "mass_radius_silicate-water-hydrogen.png",
-        "trappist-1e_corner.png",
-        "trappist-1e_ternary.png",
     ]
+    assert {p.name for p in (tmp_path / "comparison").iterdir()} == {
+        "comparison.json",
+        "comparison.md",
+        "corner.png",
+        "marginals.png",
+    }
     out = capsys.readouterr().out
     assert "Earth-like" in out
-    assert "w_water" in out
+    assert "C2ST" in out
     from exoinfer.inference import load_posterior
 
-    posterior = load_posterior(tmp_path / "trappist-1e.nc")
-    assert posterior.posterior.attrs["converged"] == 1
-    assert posterior.posterior.attrs["planet"] == "TRAPPIST-1 e"
+    exact = load_posterior(tmp_path / "lhs1140b.emcee.nc")
+    assert exact.posterior.attrs["converged"] == 1
+    assert exact.posterior.attrs["planet"] == "LHS 1140 b"
+    assert load_posterior(tmp_path / "lhs1140b.mdn.nc").posterior.attrs["method"] == "mdn"
+    comparison = json.loads((tmp_path / "comparison" / "comparison.json").read_text())
+    assert comparison["reference"] == "emcee"
+    # The amortized posterior agrees with the exact one where the data pin it down: the mass and Teq
+    # medians within half an exact standard deviation, their 68% widths within 25%.
+    marginals = comparison["pairs"]["mdn"]["marginals"]
+    for name in ("mass", "teq"):
+        assert abs(marginals[name]["median_shift"]) < 0.5, name
+        assert 0.75 < marginals[name]["width68_ratio"] < 1.25, name

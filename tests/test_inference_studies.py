@@ -34,14 +34,18 @@ def test_emcee_recovers_simulated_planets(tmp_path):
 
 
 @pytest.mark.slow
-def test_k2_narrows_core_and_mantle(tmp_path):
+def test_k2_pins_down_the_core_and_narrows_the_mantle(tmp_path):
     run("validation/k2_effect.py", "--quick", "--out", str(tmp_path))
-    cases = json.loads((tmp_path / "k2_effect_quick.json").read_text())["planets"]["Earth analog"]["cases"]
+    planet = json.loads((tmp_path / "k2_effect_quick.json").read_text())["planets"]["Earth analog"]
+    truth = planet["truth"]["w_core"]
     for method in ("emcee", "mdn"):
-        without, with_k2 = cases["no k2"][method], cases["k2 ± 10%"][method]
-        for name in ("d_core", "d_mantle"):
-            # k2 constrains the central concentration, so the core and mantle thicknesses must narrow.
-            assert with_k2[name]["width68"] < 0.95 * without[name]["width68"], (method, name)
+        without, with_k2 = planet["cases"]["no k2"][method], planet["cases"]["k2 ± 10%"][method]
+        # Without k2 a bigger core under more gas fits mass and radius as well (the full study: median
+        # w_core 0.69 for a true 0.325); k2 measures the central concentration and breaks that ridge.
+        error_without = abs(without["w_core"]["median"] - truth)
+        assert abs(with_k2["w_core"]["median"] - truth) < 0.5 * error_without, method
+        # ... and so narrows the mantle thickness (full study at 10%: 35% for emcee, 14% for the MDN).
+        assert with_k2["d_mantle"]["width68"] < 0.95 * without["d_mantle"]["width68"], method
 
 
 def test_inference_speed_benchmark_quick():

@@ -59,7 +59,13 @@ def run(planets, k2_errors, methods, ess_min, seed):
         cases = {"no k2": base}
         for err in k2_errors:
             cases[f"k2 ± {err:.0%}"] = base.with_measurement(Measurement("k2", k2, k2 * err, k2 * err))
-        results[planet] = {"k2": k2, "radius": base["radius"].value, "cases": {}}
+        mass, fractions, teq = PLANETS[planet]
+        truth = {
+            "mass": mass,
+            "teq": teq,
+            **{f"w_{n}": w for n, w in zip(model.layer_names, fractions, strict=True)},
+        }
+        results[planet] = {"k2": k2, "radius": base["radius"].value, "truth": truth, "cases": {}}
         for label, observation in cases.items():
             for method in methods:
                 options = {"ess_min": ess_min} if method == "emcee" else {}
