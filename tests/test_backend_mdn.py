@@ -160,3 +160,21 @@ def test_posterior_draws_stay_inside_the_prior(rocky, trained):
     kept = trained.sample_in_support(prior, values, errors, n=4000, seed=0)
     assert kept["mass"].shape == (1, 4000)
     assert kept["mass"].min() >= 0.1
+
+
+def test_noise_aware_error_inputs_are_relative_to_the_observed_value(rocky):
+    """In training, the error input is sigma / x_obs (as at inference), with sigma = s x_true and s inside
+    the trained range; networks made before that fix keep their own convention."""
+    estimator = MDNEstimator.create(rocky, ["mass", "radius"], noise="aware", hidden=8, layers=1)
+    x_true = np.full((5000, 2), [2.0, 1.2])
+    rng = np.random.default_rng(0)
+    x_obs, rel_input = estimator._noisy(x_true, rng)
+    s = rel_input * x_obs / x_true
+    for k, name in enumerate(("mass", "radius")):
+        low, high = estimator.card["error_ranges"][name]
+        assert np.all((s[:, k] > low * (1 - 1e-12)) & (s[:, k] < high * (1 + 1e-12)))
+    assert not np.allclose(rel_input, s)
+    estimator.card.pop("error_input")  # a card of a network trained before the fix
+    x_obs, rel_input = estimator._noisy(x_true, np.random.default_rng(0))
+    highs = [estimator.card["error_ranges"][name][1] for name in ("mass", "radius")]
+    assert np.all(rel_input <= highs)
