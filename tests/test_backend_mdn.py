@@ -160,6 +160,12 @@ def test_posterior_draws_stay_inside_the_prior(rocky, trained):
     kept = trained.sample_in_support(prior, values, errors, n=4000, seed=0)
     assert kept["mass"].shape == (1, 4000)
     assert kept["mass"].min() >= 0.1
+    # Several planets at once: only the short ones are drawn again, and every planet ends inside.
+    many = trained.sample_in_support(
+        prior, {"mass": [0.11, 3.0], "radius": [0.5, 1.4]}, {"mass": [0.02, 0.3], "radius": 0.01}, n=4000
+    )
+    assert many["mass"].shape == (2, 4000)
+    assert many["mass"].min() >= 0.1
 
 
 def test_noise_aware_error_inputs_are_relative_to_the_observed_value(rocky):

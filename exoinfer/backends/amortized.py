@@ -387,35 +387,54 @@ class AmortizedEstimator:
         """:meth:`sample`, keeping only draws inside the support of ``prior``.
 
         The exact posterior is zero outside the prior's support; a network's Gaussian or flow tails are
-        not (e.g. an envelope fraction below the prior's 1e-5 for a planet near that edge). Draws are made
-        in rounds until every planet has ``n`` inside; should a planet still lack some after
-        :data:`SUPPORT_ROUNDS` rounds, its remaining draws are taken from outside, with a warning.
+        not (e.g. an envelope fraction below the prior's 1e-5 for a planet near that edge). After a first
+        round for every planet, only the planets still short of ``n`` draws inside are drawn again, for at
+        most :data:`SUPPORT_ROUNDS` rounds; a planet still short then keeps draws from outside, with a
+        warning.
         """
-        rounds, enough = [], False
-        for k in range(SUPPORT_ROUNDS):
-            drawn = self.sample(values, errors, n=n, seed=seed + 7919 * k)
-            shape = drawn["mass"].shape
-            flat = {name: drawn[name].ravel() for name in prior.parameter_names}
-            rounds.append((drawn, np.isfinite(prior.log_prob(flat)).reshape(shape)))
-            enough = sum(inside.sum(axis=1) for _, inside in rounds).min() >= n
-            if enough:
+        names = list(values)
+        columns = np.broadcast_arrays(
+            *[np.atleast_1d(np.asarray(values[k], float)) for k in names],
+            *([np.atleast_1d(np.asarray(errors[k], float)) for k in names] if errors is not None else []),
+        )
+        drawn = self.sample(values, errors, n=n, seed=seed)
+        inside = self._inside(prior, drawn)
+        order = np.argsort(~inside, axis=1, kind="stable")  # inside first, then the fallback outside
+        result = {name: np.take_along_axis(v, order, axis=1) for name, v in drawn.items()}
+        filled = inside.sum(axis=1)
+        for k in range(1, SUPPORT_ROUNDS):
+            short = np.flatnonzero(filled < n)
+            if not len(short):
                 break
-        inside = np.concatenate([inside for _, inside in rounds], axis=1)
-        if not enough:
-            short = int(np.sum(inside.sum(axis=1) < n))
+            sub_values = {name: columns[i][short] for i, name in enumerate(names)}
+            sub_errors = None
+            if errors is not None:
+                sub_errors = {name: columns[len(names) + i][short] for i, name in enumerate(names)}
+            more = self.sample(sub_values, sub_errors, n=n, seed=seed + 7919 * k)
+            more_inside = self._inside(prior, more)
+            more_order = np.argsort(~more_inside, axis=1, kind="stable")
+            count = more_inside.sum(axis=1)
+            slot = np.arange(n)[None, :] - filled[short][:, None]  # where each new inside draw goes
+            take = (slot >= 0) & (slot < count[:, None])
+            source = np.clip(slot, 0, n - 1)
+            for name in result:
+                new = np.take_along_axis(np.take_along_axis(more[name], more_order, axis=1), source, axis=1)
+                result[name][short] = np.where(take, new, result[name][short])
+            filled[short] = np.minimum(n, filled[short] + count)
+        if np.any(filled < n):
             warnings.warn(
-                f"{short} planet(s) have under {n} of {len(rounds) * n} {self.kind} draws inside the prior's "
-                "support; the rest of their draws lie outside it",
+                f"{int(np.sum(filled < n))} planet(s) have under {n} {self.kind} draws inside the prior's "
+                f"support after {SUPPORT_ROUNDS} rounds; the rest of their draws lie outside it",
                 RuntimeWarning,
                 stacklevel=2,
             )
-        first_inside = np.argsort(~inside, axis=1, kind="stable")[:, :n]
-        return {
-            name: np.take_along_axis(
-                np.concatenate([d[name] for d, _ in rounds], axis=1), first_inside, axis=1
-            )
-            for name in rounds[0][0]
-        }
+        return result
+
+    @staticmethod
+    def _inside(prior, drawn):
+        shape = drawn["mass"].shape
+        flat = {name: drawn[name].ravel() for name in prior.parameter_names}
+        return np.isfinite(prior.log_prob(flat)).reshape(shape)
 
     def _draw(self, inputs, n, seed):
         import torch
