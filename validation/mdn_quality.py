@@ -128,7 +128,7 @@ def main(argv=None):
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
     args = parser.parse_args(argv)
     if args.quick:
-        args.n, args.held_out, args.epochs, args.coverage_planets = 30_000, 5_000, 25, 300
+        args.n, args.held_out, args.epochs, args.coverage_planets = 30_000, 5_000, 20, 200
         args.batch_size, args.hidden = 512, 64
     elif not args.sims:
         parser.error("--sims is required (or --quick)")
