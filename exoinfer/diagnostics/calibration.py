@@ -25,6 +25,7 @@ __all__ = [
     "CalibrationResult",
     "calibrate",
     "calibration_planets",
+    "score",
 ]
 
 #: Relative 1-sigma errors of the test observations, drawn log-uniformly per planet and quantity: the
