@@ -39,14 +39,24 @@ clean:
 
 # The committed default MDNs of core-mantle-water-gas: 1M simulated planets (Dask, resumable), then one
 # noise-aware full-covariance network per input set (hidden 128 x 3, 8 components, 100 epochs: 55 min per
-# network on this 2-core machine, two trained side by side with OMP_NUM_THREADS=1). Set N or SIMS to change
-# the set; the GPU is used when torch sees one.
+# network on this 2-core machine). `make -j2 default-networks` trains the two side by side, one thread each.
+# Set N or SIMS to change the set; the GPU is used when torch sees one. The set has its own path so that
+# a larger study set (validation/mdn_quality.py extends out/core-mantle-water-gas.zarr) never leaks into it.
 N ?= 1000000
-SIMS ?= out/core-mantle-water-gas.zarr
+SIMS ?= out/core-mantle-water-gas-$(N).zarr
 NETWORKS := exoinfer/data/mdn
-default-networks: setup
+# One thread per training so that -j2 shares two cores; TRAIN_THREADS=2 for a run without -j.
+TRAIN_THREADS ?= 1
+TRAIN_DEFAULT := OMP_NUM_THREADS=$(TRAIN_THREADS) $(BIN)/exoinfer train mdn --data $(SIMS) --epochs 100
+default-networks: $(NETWORKS)/core-mantle-water-gas__mass-radius-teq/card.json \
+	$(NETWORKS)/core-mantle-water-gas__mass-radius-teq-k2/card.json
+
+$(SIMS)/.complete: | setup
 	$(BIN)/exoinfer simulate --model core-mantle-water-gas --n $(N) --out $(SIMS)
-	$(BIN)/exoinfer train mdn --data $(SIMS) --inputs mass,radius,teq --epochs 100 \
-		--out $(NETWORKS)/core-mantle-water-gas__mass-radius-teq
-	$(BIN)/exoinfer train mdn --data $(SIMS) --inputs mass,radius,teq,k2 --epochs 100 \
-		--out $(NETWORKS)/core-mantle-water-gas__mass-radius-teq-k2
+	touch $@
+
+$(NETWORKS)/core-mantle-water-gas__mass-radius-teq/card.json: $(SIMS)/.complete
+	$(TRAIN_DEFAULT) --inputs mass,radius,teq --out $(@D)
+
+$(NETWORKS)/core-mantle-water-gas__mass-radius-teq-k2/card.json: $(SIMS)/.complete
+	$(TRAIN_DEFAULT) --inputs mass,radius,teq,k2 --out $(@D)

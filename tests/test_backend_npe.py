@@ -150,7 +150,10 @@ def test_train_and_infer_from_the_command_line(
     )
     train = f"train {kind} --data sims.zarr --inputs mass,radius --out net --hidden 16".split()
     assert main([*train, *options, "--epochs", "2", "--batch-size", "256"]) == 0
-    assert json.loads((tmp_path / "net" / "card.json").read_text())["format"] == f"exoinfer-{kind}"
+    card = json.loads((tmp_path / "net" / "card.json").read_text())
+    assert card["format"] == f"exoinfer-{kind}"
+    assert card["made_by"].startswith(f"exoinfer train {kind} --data sims.zarr")  # retrainable from the card
+    assert card["training"]["source"]["simulated"] == 1500
     assert main(["infer", "--method", kind, "--network", "net", *EARTH, "--draws", "400"]) == 0
     assert f"| core-mantle | {kind}" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net", "sims.zarr"]  # no sbi-logs or other litter

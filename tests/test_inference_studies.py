@@ -1,5 +1,5 @@
 """The inference studies in their quick modes: recovery of simulated planets (a calibration test that can
-fail), the k2 effect and the inference-speed benchmark."""
+fail), the k2 effect, the agreement of fast methods with emcee and the inference-speed benchmark."""
 
 import json
 import subprocess
@@ -35,7 +35,7 @@ def test_emcee_recovers_simulated_planets(tmp_path):
 
 @pytest.mark.slow
 def test_k2_pins_down_the_core_and_narrows_the_mantle(tmp_path):
-    run("validation/k2_effect.py", "--quick", "--out", str(tmp_path))
+    run("validation/k2_effect.py", "--quick", "--out", str(tmp_path), "--cache", str(tmp_path / "cache"))
     planet = json.loads((tmp_path / "k2_effect_quick.json").read_text())["planets"]["Earth analog"]
     truth = planet["truth"]["w_core"]
     for method in ("emcee", "mdn"):
@@ -46,6 +46,26 @@ def test_k2_pins_down_the_core_and_narrows_the_mantle(tmp_path):
         assert abs(with_k2["w_core"]["median"] - truth) < 0.5 * error_without, method
         # ... and so narrows the mantle thickness (full study at 10%: 35% for emcee, 14% for the MDN).
         assert with_k2["d_mantle"]["width68"] < 0.95 * without["d_mantle"]["width68"], method
+
+
+@pytest.mark.slow
+def test_smc_and_mdn_agree_with_emcee_on_a_simulated_and_a_catalog_planet(tmp_path):
+    run("validation/agreement.py", "--quick", "--out", str(tmp_path), "--cache", str(tmp_path / "cache"))
+    result = json.loads((tmp_path / "agreement_quick.json").read_text())
+    assert [group["planets"] for group in result["groups"].values()] == [1, 1]
+    assert {row["planet"] for row in result["rows"]} >= {"TRAPPIST-1 b"}
+    for group in result["groups"].values():
+        for method in ("pymc-smc", "mdn"):
+            for name, entry in group["summary"][method].items():
+                if name == "c2st_median":
+                    continue
+                # Quick runs: emcee to ESS 200, SMC with 500 particles. A median then carries a Monte
+                # Carlo error of about sqrt(pi/2 / ESS) = 0.09 sd per method, and a 68% width about 8%;
+                # the MDN adds its own error (full study: shifts up to 0.16, widths within 7%). The bounds
+                # are about 4 sigma of that: a wrong likelihood or a broken network lands outside.
+                assert entry["median_abs_shift"] < 0.5, (method, name, entry)
+                assert 0.7 < entry["median_width_ratio"] < 1.4, (method, name, entry)
+    assert (tmp_path / "agreement_quick.md").read_text().startswith("# Fast against exact posteriors")
 
 
 def test_inference_speed_benchmark_quick():

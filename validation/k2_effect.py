@@ -16,16 +16,17 @@ Each observation is inferred by emcee (the exact reference) and by the committed
 teq) network without k2, the (mass, radius, teq, k2) network with it. Reported per quantity: the posterior
 median, the width of the central 68% interval, and how much k2 narrows it (1 - width / width without k2).
 
+The emcee posteriors are kept under ``--cache`` (default ``out/k2_effect``) and reused by a rerun; the MDN
+ones are always recomputed, so a retrained network is measured.
 Writes ``validation/results/k2_effect[_quick].md`` and ``.json`` (``--out`` for another folder).
 """
 
 import argparse
-import time
 from pathlib import Path
 
+from _posteriors import slug, study_posterior
 from _results import write_results
 
-from exoinfer.backends import get_backend
 from exoinfer.inference import Measurement, Observation, Problem
 from exoinfer.inference.summary import summarize
 from exoinfer.structure import get_model
@@ -51,7 +52,7 @@ def observe(model, name):
     return Observation.from_values(name=name, **values), float(result.k2[0])
 
 
-def run(planets, k2_errors, methods, ess_min, seed):
+def run(planets, k2_errors, methods, ess_min, seed, cache):
     model = get_model(MODEL)
     results = {}
     for planet in planets:
@@ -69,17 +70,17 @@ def run(planets, k2_errors, methods, ess_min, seed):
         for label, observation in cases.items():
             for method in methods:
                 options = {"ess_min": ess_min} if method == "emcee" else {}
-                start = time.perf_counter()
-                idata = get_backend(method)(Problem(model, observation), seed=seed, **options)
+                folder = cache / f"{MODEL}-ess{ess_min}" / slug(label)
+                idata, seconds = study_posterior(method, Problem(model, observation), options, seed, folder)
                 rows = {row.name: row for row in summarize(idata, list(QUANTITIES))}
                 results[planet]["cases"].setdefault(label, {})[method] = {
-                    "seconds": time.perf_counter() - start,
+                    "seconds": seconds,
                     **{
                         name: {"median": r.median, "lo68": r.lo68, "hi68": r.hi68, "width68": r.width68}
                         for name, r in rows.items()
                     },
                 }
-                print(f"{planet}, {label}, {method}: {time.perf_counter() - start:.0f} s", flush=True)
+                print(f"{planet}, {label}, {method}: {seconds:.0f} s", flush=True)
     return {"model": MODEL, "errors": ERRORS, "ess_min": ess_min, "seed": seed, "planets": results}
 
 
@@ -128,11 +129,12 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
+    parser.add_argument("--cache", default="out/k2_effect", help="folder for the emcee posteriors")
     args = parser.parse_args(argv)
     planets = ["Earth analog"] if args.quick else list(PLANETS)
     errors = [0.10] if args.quick else [float(e) for e in args.k2_errors.split(",")]
     methods = args.methods.split(",")
-    result = run(planets, errors, methods, 300 if args.quick else 2000, args.seed)
+    result = run(planets, errors, methods, 300 if args.quick else 2000, args.seed, Path(args.cache))
     stem = "k2_effect_quick" if args.quick else "k2_effect"
     write_results(args.out, stem, result, report(result, args.quick))
     return result

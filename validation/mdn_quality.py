@@ -57,8 +57,25 @@ def load_sets(args, model):
     first_held = n - args.held_out
     if first_held < args.train_rows:
         raise SystemExit(f"{args.sims}: {n} built planets, too few for {args.train_rows} + {args.held_out}")
+    _check_default_is_disjoint(sims, first_held, model)
     train = {k: v[: args.train_rows] for k, v in data.items()}
     return train, {k: v[first_held:] for k, v in data.items()}
+
+
+def _check_default_is_disjoint(sims, first_held, model):
+    """Stop unless the committed default was trained on the same set's first rows, before the held-out ones.
+
+    Sets made with one model, prior and seed share their first planets whatever their size, so the
+    default's own (smaller) set is a prefix of --sims.
+    """
+    card = MDNEstimator.load(default_network_path(model.name, INPUTS)).card
+    source = card["training"]["source"]
+    same = source.get("seed") == sims.attrs.get("seed") and card["prior"] == sims.attrs.get("prior")
+    if not same or source["rows"] > first_held:
+        raise SystemExit(
+            f"{sims.path}: the committed default was trained on {source['rows']} rows of {source['path']} "
+            f"(seed {source.get('seed')}), not this set's first rows before held-out row {first_held}"
+        )
 
 
 def network(name, model, data, args):

@@ -62,6 +62,8 @@ def main(argv=None):
     warnings.showwarning = _one_line_warning
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Kept so that what a command makes can record the command that made it.
+    args.command_line = ["exoinfer", *(sys.argv[1:] if argv is None else argv)]
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE

@@ -1,6 +1,7 @@
 """``exoinfer train mdn|npe``: train an amortized posterior estimator (mixture density network, or a
 normalizing flow for neural posterior estimation) on a simulation set and save it."""
 
+import shlex
 import sys
 import time
 
@@ -92,11 +93,18 @@ def run(args):
             flush=True,
         )
 
-    source = {"path": str(args.data), "rows": len(data["mass"]), "seed": sims.attrs.get("seed")}
+    source = {
+        "path": str(args.data),
+        "simulated": sims.attrs.get("n"),
+        "rows": len(data["mass"]),
+        "seed": sims.attrs.get("seed"),
+    }
     training = estimator.fit(
         data, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed, progress=report, source=source
     )
     estimator.card["name"] = f"{model.name}__{'-'.join(inputs)}"
+    # The exact command, so that anyone can retrain the network from its card alone.
+    estimator.card["made_by"] = shlex.join(args.command_line)
     estimator.save(args.out)
     print(
         f"best validation NLL {training['best_val_nll']:.4f} after {training['epochs_run']} epochs; "
