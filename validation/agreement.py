@@ -135,6 +135,12 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
     parser.add_argument("--cache", default="out/agreement", help="folder for the MCMC posteriors")
+    parser.add_argument(
+        "--reverse",
+        action="store_true",
+        help="take each group's planets last first: a second process started so shares a run's MCMC work "
+        "through the cache, and a final run without it writes the report from the cached posteriors",
+    )
     args = parser.parse_args(argv)
     smc = {}
     if args.quick:
@@ -159,7 +165,9 @@ def main(argv=None):
     rows, result_groups = [], {}
     for group, (observations, description) in groups.items():
         group_rows = []
-        for k, observation in enumerate(observations):
+        order = range(len(observations))
+        for k in reversed(order) if args.reverse else order:
+            observation = observations[k]
             group_rows.append(analyse(observation, model, methods, args.seed + k, cache))
             print(
                 f"{group} {k + 1}/{len(observations)} {observation.name}: "
