@@ -59,10 +59,11 @@ def test_smc_and_mdn_agree_with_emcee_on_a_simulated_and_a_catalog_planet(tmp_pa
             for name, entry in group["summary"][method].items():
                 if name == "c2st_median":
                     continue
-                # Quick runs: emcee to ESS 200, SMC with 500 particles. A median then carries a Monte
-                # Carlo error of about sqrt(pi/2 / ESS) = 0.09 sd per method, and a 68% width about 8%;
-                # the MDN adds its own error (full study: shifts up to 0.16, widths within 7%). The bounds
-                # are about 4 sigma of that: a wrong likelihood or a broken network lands outside.
+                # Quick runs: emcee to ESS 200, SMC with one chain of 500 particles. A median then
+                # carries a Monte Carlo error of about sqrt(pi/2 / ESS) = 0.09 sd per method, and a 68%
+                # width about 8%; the MDN adds its own error (full study: shifts up to 0.16, widths
+                # within 7%). The bounds are about 4 sigma of that: a wrong likelihood or a broken
+                # network lands outside.
                 assert entry["median_abs_shift"] < 0.5, (method, name, entry)
                 assert 0.7 < entry["median_width_ratio"] < 1.4, (method, name, entry)
     assert (tmp_path / "agreement_quick.md").read_text().startswith("# Fast against exact posteriors")

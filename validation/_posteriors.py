@@ -18,7 +18,7 @@ def study_posterior(method, problem, options, seed, folder):
     MCMC posteriors are read from, or written to, ``folder / <planet> / <method>.nc``; the wall time is
     the one of the run that made the file.
     """
-    path = None if method in ESTIMATORS else folder / slug(problem.observation.name) / f"{method}.nc"
+    path = None if method in ESTIMATORS else _path(method, problem, folder)
     if path is not None and path.exists():
         idata = load_posterior(path)
         return idata, float(idata.posterior.attrs["study_seconds"])
@@ -30,6 +30,15 @@ def study_posterior(method, problem, options, seed, folder):
         path.parent.mkdir(parents=True, exist_ok=True)
         save_posterior(idata, path)
     return idata, seconds
+
+
+def is_cached(method, problem, folder):
+    """Whether :func:`study_posterior` would read ``method``'s posterior of ``problem`` from ``folder``."""
+    return method in ESTIMATORS or _path(method, problem, folder).exists()
+
+
+def _path(method, problem, folder):
+    return folder / slug(problem.observation.name) / f"{method}.nc"
 
 
 def slug(name):

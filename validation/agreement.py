@@ -3,6 +3,8 @@ and on the built-in catalog planets.
 
     python validation/agreement.py --npe out/npe-maf        # 20 simulated + 8 catalog planets
     python validation/agreement.py --quick                  # 1 simulated + 1 catalog planet, for the tests
+    python validation/agreement.py --npe DIR --reverse      # a second process that shares the MCMC work
+    python validation/agreement.py --npe DIR --cached-only  # a report of the planets done so far
 
 Simulated planets are drawn from the default prior of ``core-mantle-water-gas`` among those the solver
 builds and observed with the noise of ``exoinfer calibrate`` (mass 3-20%, radius and Teq 1-5%). Catalog
@@ -24,7 +26,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from _posteriors import study_posterior
+from _posteriors import is_cached, study_posterior
 from _results import write_results
 
 from exoinfer.catalog import builtin_catalog
@@ -49,14 +51,13 @@ def catalog_observations():
     return observations
 
 
-def analyse(observation, model, methods, seed, cache):
+def analyse(problem, methods, seed, cache):
     """One planet: every method's posterior, and its distances to emcee's per quantity."""
-    problem = Problem(model, observation)
     posteriors, seconds = {}, {}
     for method, options in methods.items():
         posteriors[method], seconds[method] = study_posterior(method, problem, options, seed, cache)
     comparison = compare_posteriors(posteriors, list(NAMES), REFERENCE, seed=seed)
-    row = {"planet": observation.name, "seconds": seconds}
+    row = {"planet": problem.observation.name, "seconds": seconds}
     for label, pair in comparison.pairs.items():
         row[label] = {
             name: {"median_shift": m.median_shift, "width68_ratio": m.width68_ratio}
@@ -136,6 +137,11 @@ def main(argv=None):
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
     parser.add_argument("--cache", default="out/agreement", help="folder for the MCMC posteriors")
     parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="report only the planets whose MCMC posteriors are in the cache (a run in progress)",
+    )
+    parser.add_argument(
         "--reverse",
         action="store_true",
         help="take each group's planets last first: a second process started so shares a run's MCMC work "
@@ -144,7 +150,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     smc = {}
     if args.quick:
-        args.n, args.catalog, args.ess_min, smc = 1, 1, 200, {"draws": 500}
+        args.n, args.catalog, args.ess_min, smc = 1, 1, 200, {"draws": 500, "chains": 1}
     model = get_model(MODEL)
     methods = {REFERENCE: {"ess_min": args.ess_min}, "pymc-smc": smc, "mdn": {}}
     if args.npe:
@@ -168,7 +174,11 @@ def main(argv=None):
         order = range(len(observations))
         for k in reversed(order) if args.reverse else order:
             observation = observations[k]
-            group_rows.append(analyse(observation, model, methods, args.seed + k, cache))
+            problem = Problem(model, observation)
+            if args.cached_only and not all(is_cached(m, problem, cache) for m in methods):
+                print(f"{group} {k + 1}/{len(observations)} {observation.name}: not run yet, left out")
+                continue
+            group_rows.append(analyse(problem, methods, args.seed + k, cache))
             print(
                 f"{group} {k + 1}/{len(observations)} {observation.name}: "
                 + ", ".join(f"{m} {s:.0f} s" for m, s in group_rows[-1]["seconds"].items()),
