@@ -38,8 +38,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache exoinfer-demo
 
 # The committed default MDNs of core-mantle-water-gas: 1M simulated planets (Dask, resumable), then one
-# noise-aware full-covariance network per input set (hidden 128 x 3, 8 components, 100 epochs: 55 min per
-# network on this 2-core machine). `make -j2 default-networks` trains the two side by side, one thread each.
+# noise-aware full-covariance network per input set (hidden 128 x 3, 8 components, 100 epochs).
+# `make -j2 default-networks` trains the two side by side, one thread each: 49 min on a 2-core machine.
 # Set N or SIMS to change the set; the GPU is used when torch sees one. The set has its own path so that
 # a larger study set (validation/mdn_quality.py extends out/core-mantle-water-gas.zarr) never leaks into it.
 N ?= 1000000
