@@ -70,8 +70,10 @@ IID_CHAINS = 4
 #: nothing about the planet (p(sigma | theta) is proportional to 1 / sigma inside the trained range), so
 #: conditioning on (x_obs, sigma) gives the posterior under the Gaussian likelihood N(x_obs; x(theta), sigma)
 #: that MCMC samples. Networks trained on sigma / x_true instead (before this was fixed; their cards lack
-#: "error_input") learn N(x_obs; x(theta), s x(theta)) and, fed sigma / x_obs, sit ~s standard deviations
-#: high in mass against MCMC (measured: median 0.23 sd over 20 planets with 3-20% mass errors).
+#: "error_input") learn N(x_obs; x(theta), s x(theta)) and, fed sigma / x_obs, target a mass posterior
+#: ~2s standard deviations high. Measured against the exact mass posterior (validation/mass_bias.py, 1,000
+#: planets): +0.11 sd for the older networks, -0.11 sd for these; both carry a ~-0.1 sd offset of their own
+#: (README, known issues).
 ERROR_INPUT = "observed"
 #: Most rounds of draws :meth:`AmortizedEstimator.sample_in_support` makes to fill each planet's draws.
 SUPPORT_ROUNDS = 8
