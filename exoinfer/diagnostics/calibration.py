@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backends import ESTIMATORS
 from ..errors import FileFormatError, InputError
 from ..io import atomic_path
 from .coverage import DEFAULT_LEVELS, central_coverage, rank_uniformity, sbc_ranks, tarp_coverage
@@ -38,7 +39,7 @@ CALIBRATION_ERRORS = {
     "moi": (0.01, 0.05),
 }
 #: Methods whose posterior for many planets is one batched network call.
-AMORTIZED_METHODS = ("mdn", "npe")
+AMORTIZED_METHODS = tuple(ESTIMATORS)
 #: Posterior draws kept per planet for MCMC methods, evenly thinned: SBC needs nearly independent draws,
 #: and 100 ranks resolve the rank histogram's shape without inflating the KS test's sensitivity to the
 #: chains' residual autocorrelation.
