@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from exoinfer.backends import load_estimator
+from exoinfer.backends.amortized import default_network_path
 from exoinfer.backends.mdn import MDNEstimator, run_mdn
 from exoinfer.backends.npe import NPEEstimator, run_npe
 from exoinfer.errors import FileFormatError, InputError
@@ -159,4 +160,26 @@ def test_train_and_infer_from_the_command_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net", "sims.zarr"]  # no sbi-logs or other litter
     if kind == "npe":
         assert main(["infer", "--method", "npe", *EARTH]) == 2
-        assert "pass --network DIR, or train one" in capsys.readouterr().err
+        assert "train one with `exoinfer train npe` and pass --network" in capsys.readouterr().err
+
+
+def test_committed_npe_is_the_default_and_agrees_with_the_committed_mdn(tmp_path):
+    from exoinfer.cli import main
+    from exoinfer.inference import load_posterior
+
+    medians, sds = {}, {}
+    for method in ("npe", "mdn"):
+        out = tmp_path / f"{method}.nc"
+        assert main(["infer", "--planet", "LHS 1140 b", "--method", method, "--out", str(out)]) == 0
+        posterior = load_posterior(out).posterior
+        if method == "npe":
+            network = default_network_path("npe", "core-mantle-water-gas", ["mass", "radius", "teq"])
+            card = json.loads((network / "card.json").read_text())
+            assert card["training"]["source"]["simulated"] >= 1_000_000
+            assert posterior.attrs["network"].endswith("core-mantle-water-gas__mass-radius-teq")
+        medians[method] = {q: float(posterior[q].median()) for q in ("w_core", "w_water", "w_gas", "d_gas")}
+        sds[method] = {q: float(posterior[q].std()) for q in medians[method]}
+    for quantity, npe in medians["npe"].items():
+        # Both networks are within 0.2 emcee sd of emcee on the agreement study's planets (LHS 1140 b
+        # among them): 0.5 sd between them leaves room for both errors and the draws' Monte Carlo error.
+        assert abs(npe - medians["mdn"][quantity]) < 0.5 * sds["mdn"][quantity], quantity

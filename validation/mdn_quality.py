@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 from _results import write_results
 
-from exoinfer.backends.mdn import MDNEstimator, default_network_path
+from exoinfer.backends.amortized import default_network_path
+from exoinfer.backends.mdn import MDNEstimator
 from exoinfer.diagnostics.calibration import calibrate, calibration_planets
 from exoinfer.inference import Prior
 from exoinfer.structure import Status, get_model
@@ -68,7 +69,7 @@ def _check_default_is_disjoint(sims, first_held, model):
     Sets made with one model, prior and seed share their first planets whatever their size, so the
     default's own (smaller) set is a prefix of --sims.
     """
-    card = MDNEstimator.load(default_network_path(model.name, INPUTS)).card
+    card = MDNEstimator.load(default_network_path("mdn", model.name, INPUTS)).card
     source = card["training"]["source"]
     same = source.get("seed") == sims.attrs.get("seed") and card["prior"] == sims.attrs.get("prior")
     if not same or source["rows"] > first_held:
@@ -161,7 +162,7 @@ def main(argv=None):
         "settings": {k: v for k, v in vars(args).items() if k != "out"},
     }
     if not args.quick:
-        default = MDNEstimator.load(default_network_path(model.name, INPUTS))
+        default = MDNEstimator.load(default_network_path("mdn", model.name, INPUTS))
         source = default.card["training"]["source"]
         result["default"] = {
             "rows": source.get("rows"),

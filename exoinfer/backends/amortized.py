@@ -42,7 +42,7 @@ from ..errors import FileFormatError, InputError
 from ..inference.transforms import InteriorVector
 from ..io import atomic_path
 
-__all__ = ["ERROR_RANGES", "THICKNESS_FLOOR", "AmortizedEstimator", "feature_count"]
+__all__ = ["ERROR_RANGES", "THICKNESS_FLOOR", "AmortizedEstimator", "default_network_path", "feature_count"]
 
 #: Relative 1-sigma errors a noise-aware network is trained over (log-uniform in each range).
 ERROR_RANGES = {
@@ -83,6 +83,15 @@ def feature_count(card):
     """Number of network inputs a card describes: its observables, and their ln relative errors for a
     noise-aware network."""
     return len(card["inputs"]) * (2 if card["noise"] == "aware" else 1)
+
+
+#: Where the committed networks live: one folder per method, then one per model and input set.
+NETWORKS_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_network_path(method, model_name, inputs):
+    """Folder of the committed ``method`` (mdn, npe) network of ``model_name`` for ``inputs``."""
+    return NETWORKS_DIR / method / f"{model_name}__{'-'.join(inputs)}"
 
 
 class AmortizedEstimator:
@@ -587,19 +596,26 @@ class AmortizedEstimator:
 
     @classmethod
     def default_network(cls, model, observables):
-        """Folder of the committed network of ``model`` for measured ``observables``.
+        """Folder of the committed network of ``model`` for mass, radius, teq (when the model has an
+        envelope) and k2 (when it is among ``observables``): ``exoinfer/data/<method>/<model>__<inputs>``.
 
         Raises
         ------
         InputError
-            Always here: an estimator with committed networks overrides this.
+            If no network of this kind is committed for that model and those inputs.
         """
-        raise InputError(
-            "network",
-            None,
-            f"a trained {cls.kind} network folder (none is shipped): pass --network DIR, or train one with "
-            f"`exoinfer train {cls.method}`",
-        )
+        inputs = ["mass", "radius", "teq"] + (["k2"] if "k2" in observables else [])
+        if not model.uses_teq:
+            inputs.remove("teq")
+        network = default_network_path(cls.method, model.name, inputs)
+        if not network.exists():
+            raise InputError(
+                "network",
+                network.name,
+                f"a trained {cls.kind} network: none is committed for this model and inputs; train one "
+                f"with `exoinfer train {cls.method}` and pass --network",
+            )
+        return network
 
     @classmethod
     def resolve(cls, network, model, observables):

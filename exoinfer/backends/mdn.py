@@ -8,22 +8,12 @@ Gaussians (:mod:`.mixture_network`); what is learned, the two ways of handling m
 (:mod:`.amortized`). Files: ``weights.safetensors`` and ``card.json`` of format ``exoinfer-mdn``.
 """
 
-from pathlib import Path
-
-from ..errors import InputError
 from .amortized import ERROR_RANGES, THICKNESS_FLOOR, AmortizedEstimator, feature_count
 
-__all__ = ["ERROR_RANGES", "MDNEstimator", "default_network_path", "run_mdn"]
+__all__ = ["ERROR_RANGES", "MDNEstimator", "run_mdn"]
 
 CARD_FORMAT = "exoinfer-mdn"
 CARD_VERSION = 2
-#: Where the committed default networks live, one folder per model and input set.
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mdn"
-
-
-def default_network_path(model_name, inputs):
-    """Folder of the committed default network of ``model_name`` for ``inputs`` (e.g. mass,radius,teq)."""
-    return DEFAULT_DIR / f"{model_name}__{'-'.join(inputs)}"
 
 
 class MDNEstimator(AmortizedEstimator):
@@ -86,29 +76,6 @@ class MDNEstimator(AmortizedEstimator):
             arch["covariance"],
             min_scale,
         )
-
-    @classmethod
-    def default_network(cls, model, observables):
-        """Folder of the committed network of ``model`` for mass, radius, teq (when the model has an
-        envelope) and k2 (when it is among ``observables``).
-
-        Raises
-        ------
-        InputError
-            If no network is committed for that model and those inputs.
-        """
-        inputs = ["mass", "radius", "teq"] + (["k2"] if "k2" in observables else [])
-        if not model.uses_teq:
-            inputs.remove("teq")
-        network = default_network_path(model.name, inputs)
-        if not network.exists():
-            raise InputError(
-                "network",
-                str(network.name),
-                "a trained network: no default exists for this model and inputs; train one with "
-                "`exoinfer train mdn` and pass --network",
-            )
-        return network
 
     def _log_prob(self, x, y):
         return self.network.log_prob(x, y)
