@@ -131,14 +131,14 @@ def robustness(n, rng):
     seconds = time.perf_counter() - start
     counts = result.status_counts()
     failed = result.status == Status.NO_SOLUTION
-    gas_of_failures = np.median(fractions[failed, 3]) if failed.any() else float("nan")
     lines = [
         f"{n} planets, fractions uniform on the 4-simplex (w_gas up to 1), {seconds:.1f} s, no exception.",
         "",
     ]
     lines += ["| status | planets | fraction |", "|---|---|---|"]
     lines += [f"| {label} | {c} | {c / n:.2%} |" for label, c in counts.items()]
-    lines += ["", f"Median w_gas of the no_solution planets: {gas_of_failures:.3f}."]
+    if failed.any():
+        lines += ["", f"Median w_gas of the no_solution planets: {np.median(fractions[failed, 3]):.3f}."]
     return lines
 
 

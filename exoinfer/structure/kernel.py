@@ -37,8 +37,12 @@ residual (P_b - P_needed) / Pc is smooth and of order one for rocky planets and 
 envelopes alike (shooting on the envelope mass directly is ill-conditioned: the base pressure of a thin
 envelope is a tiny difference of large pressures). Both solves are bracketed secant iterations that fall
 back on the Illinois variant of regula falsi (Dowell & Jarratt 1971, BIT 11, 168), first on a coarse grid
-from a crude guess, then on the fine grid. A final pass integrates Radau's equation and the moment of
-inertia.
+from a crude guess, then on the fine grid. On the fine grid the two unknowns converge together: each
+outer iteration takes a single Newton step on the envelope's base pressure (with the slope and the
+dependence on r_b learned on the coarse grid) instead of solving for it, which halves the envelope
+integrations; a planet that has not converged after JOINT_ITERATIONS goes on nested. An envelope that is
+unbound at the converged coarse solution is reported so without refining. Radau's equation and the moment
+of inertia ride along on the fine iteration expected to converge, which then doubles as the final pass.
 """
 
 import math
@@ -94,6 +98,21 @@ E_PRESENT, E_MU, E_GRAD, E_P_TRANSIT, E_P_RCB, E_P_MAX, E_DENSE, E_COLD = 0, 1, 
 DENSE_SKIP = 0.03
 #: Most sub-steps of one envelope step (a planet needing more fails the finite-output check instead).
 MAX_SUBSTEPS = 64
+#: Outer iterations on the fine grid that take one Newton step on the envelope's base pressure instead of
+#: solving for it (see ``_envelope_residual``); a planet that has not converged by then goes on nested.
+JOINT_ITERATIONS = 8
+#: A coarse solution whose radius exceeds the Bondi radius by this factor is unbound without refining; one
+#: nearer the limit is refined and decided on the fine grid. Generous, because an envelope of more than
+#: about half the planet's mass can have a compact and an extended solution, and the coarse grid may find
+#: the extended one where the fine grid finds the compact one.
+COARSE_BONDI_MARGIN = 2.0
+#: Largest change of ln r_base across which the envelope's base pressure is extrapolated. Far steps (the
+#: first coarse iterations) could carry a massive envelope's z onto its extended, unbound branch.
+EXTRAPOLATION_RANGE = 0.01
+#: d ln(P_b - P_t) / d ln r_base of a thin envelope, the first guess of its secant.
+THIN_SHELL_DZ_DLNR = -4.0
+# Indices into the envelope search state ``es`` of ``_solve_planet``.
+S_Z, S_Z_SLOPE, S_Z_LAST, S_LN_R_LAST, S_DZ_DLNR, S_TOP_P, S_ENV_TOL, S_RADIUS = 0, 1, 2, 3, 4, 5, 6, 7
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -336,10 +355,16 @@ def _gas_density(env, grid, teq, y_rcb, y, p):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
-def _envelope_rhs(env, grid, teq, u_floor, y_rcb, y, m, u, eta, full):
-    u = max(u, u_floor)
+def _gas_state(env, grid, teq, y_rcb, y):
+    """(P, rho) at y = ln P. The envelope's density depends on y alone, so an RK4 step needs it at three
+    points, not four, and the step's end is the next step's start: two evaluations per step."""
     p = math.exp(y)
-    rho = _gas_density(env, grid, teq, y_rcb, y, p)
+    return p, _gas_density(env, grid, teq, y_rcb, y, p)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
+def _envelope_rhs(p, rho, u_floor, m, u, eta, full):
+    u = max(u, u_floor)
     du = p / (G * m * rho)
     r2 = 1.0 / (u * u)
     dm = -FOUR_PI * p * r2 * r2 / (G * m)
@@ -350,33 +375,30 @@ def _envelope_rhs(env, grid, teq, u_floor, y_rcb, y, m, u, eta, full):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath=FASTMATH)
-def _rk4_envelope(env, grid, teq, u_floor, y_rcb, y, h, m, u, eta, inertia, full):
+def _rk4_envelope(env, grid, teq, u_floor, y_rcb, y, h, p0, rho0, m, u, eta, inertia, full):
+    """One RK4 step in y from the gas state (p0, rho0) at y; returns the state and the gas state at y + h."""
     hh = 0.5 * h
-    a1, b1, c1, d1 = _envelope_rhs(env, grid, teq, u_floor, y_rcb, y, m, u, eta, full)
-    a2, b2, c2, d2 = _envelope_rhs(
-        env, grid, teq, u_floor, y_rcb, y + hh, m + hh * a1, u + hh * b1, eta + hh * c1, full
-    )
-    a3, b3, c3, d3 = _envelope_rhs(
-        env, grid, teq, u_floor, y_rcb, y + hh, m + hh * a2, u + hh * b2, eta + hh * c2, full
-    )
-    a4, b4, c4, d4 = _envelope_rhs(
-        env, grid, teq, u_floor, y_rcb, y + h, m + h * a3, u + h * b3, eta + h * c3, full
-    )
+    p_mid, rho_mid = _gas_state(env, grid, teq, y_rcb, y + hh)
+    p1, rho1 = _gas_state(env, grid, teq, y_rcb, y + h)
+    a1, b1, c1, d1 = _envelope_rhs(p0, rho0, u_floor, m, u, eta, full)
+    a2, b2, c2, d2 = _envelope_rhs(p_mid, rho_mid, u_floor, m + hh * a1, u + hh * b1, eta + hh * c1, full)
+    a3, b3, c3, d3 = _envelope_rhs(p_mid, rho_mid, u_floor, m + hh * a2, u + hh * b2, eta + hh * c2, full)
+    a4, b4, c4, d4 = _envelope_rhs(p1, rho1, u_floor, m + h * a3, u + h * b3, eta + h * c3, full)
     v = h / 6.0
     return (
         m + v * (a1 + 2.0 * (a2 + a3) + a4),
         u + v * (b1 + 2.0 * (b2 + b3) + b4),
         eta + v * (c1 + 2.0 * (c2 + c3) + c4),
         inertia + v * (d1 + 2.0 * (d2 + d3) + d4),
+        p1,
+        rho1,
     )
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _radau_substeps(env, grid, teq, y_rcb, y, h, m, u, eta):
+def _radau_substeps(p, rho, h, m, u, eta):
     """Sub-steps that keep |h * d(deta/dy)/deta| <= 1 for Radau's equation in a massive envelope, where
     |d ln r / d ln P| = P r / (G m rho) grows toward 1/2 near the Bondi radius."""
-    p = math.exp(y)
-    rho = _gas_density(env, grid, teq, y_rcb, y, p)
     x = FOUR_PI * rho / (3.0 * m * u * u * u)
     stiffness = abs(6.0 * x - 1.0 + 2.0 * eta) * p / (G * m * rho * u)
     n = stiffness * abs(h)
@@ -397,15 +419,29 @@ def _integrate_envelope(env, grid, teq, m, r_base, p_base, eta, inertia, steps_a
     u = 1.0 / r_base
     u_floor = u / UNBOUND_RADIUS_FACTOR
     unbound = False
+    p, rho = _gas_state(env, grid, teq, y_rcb, y_base)
     for seg in range(2):
         y0, y1, n = (y_base, y_mid, steps_a) if seg == 0 else (y_mid, y_top, steps_i)
         h = (y1 - y0) / n
         for j in range(n):
             y = y0 + j * h
-            n_sub = _radau_substeps(env, grid, teq, y_rcb, y, h, m, max(u, u_floor), eta) if full else 1
+            n_sub = _radau_substeps(p, rho, h, m, max(u, u_floor), eta) if full else 1
             for i in range(n_sub):
-                m, u, eta, inertia = _rk4_envelope(
-                    env, grid, teq, u_floor, y_rcb, y + i * h / n_sub, h / n_sub, m, u, eta, inertia, full
+                m, u, eta, inertia, p, rho = _rk4_envelope(
+                    env,
+                    grid,
+                    teq,
+                    u_floor,
+                    y_rcb,
+                    y + i * h / n_sub,
+                    h / n_sub,
+                    p,
+                    rho,
+                    m,
+                    u,
+                    eta,
+                    inertia,
+                    full,
                 )
             unbound = unbound or u <= u_floor
     return m, max(u, u_floor), eta, inertia, unbound
@@ -452,6 +488,13 @@ def _converged(b, f, tol):
     return abs(f) < tol or b[1] - b[0] < X_TOLERANCE
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _expect_convergence(f, f_prev, tol):
+    """Whether the next secant iterate should meet ``tol``: |f| shrinking by the last ratio again (a
+    cautious guess for a superlinear method)."""
+    return abs(f) * abs(f / f_prev) < tol
+
+
 # ---------------------------------------------------------------------------------------------------
 # One planet
 
@@ -460,20 +503,86 @@ def _converged(b, f, tol):
 def _envelope_base(env, grid, teq, m_solid, r_base, m_env, z, slope, steps_a, steps_i, tol, max_it):
     """ln(P_b - P_transit) of the envelope holding ``m_env`` above (m_solid, r_base).
 
-    Returns (z, slope, converged, unbound at the solution)."""
+    Returns (z, slope, converged, unbound at the solution, 1 / radius there)."""
     b = _new_bracket(slope, 2.0)
+    u = np.nan
     for _ in range(max_it):
         p_base = env[E_P_TRANSIT] + math.exp(z)
-        m_top, _u, _e, _i, unbound = _integrate_envelope(
+        m_top, u, _e, _i, unbound = _integrate_envelope(
             env, grid, teq, m_solid, r_base, p_base, 0.0, 0.0, steps_a, steps_i, False
         )
         f = math.log((m_top - m_solid) / m_env)
         if not math.isfinite(f):
-            return z, b[7], False, unbound
+            return z, b[7], False, unbound, u
         if _converged(b, f, tol):
-            return z, b[7], True, unbound
+            return z, b[7], True, unbound, u
         z = _next_x(b, z, f)
-    return z, b[7], False, unbound
+    return z, b[7], False, unbound, u
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _envelope_newton_step(env, grid, teq, m_solid, r_base, m_env, z, slope, steps_a, steps_i):
+    """One Newton step of ``_envelope_base``'s equation from ``z`` with a known slope d ln M / dz.
+
+    Returns (next z, ln(M_env / M_env requested) at ``z``, unbound, 1 / radius)."""
+    p_base = env[E_P_TRANSIT] + math.exp(z)
+    m_top, u, _e, _i, unbound = _integrate_envelope(
+        env, grid, teq, m_solid, r_base, p_base, 0.0, 0.0, steps_a, steps_i, False
+    )
+    f = math.log((m_top - m_solid) / m_env)
+    return z - min(max(f / slope, -2.0), 2.0), f, unbound, u
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _envelope_residual(
+    env, grid, teq, m_solid, m_env, radius, p_solid, p_center, es, steps_a, steps_i, tol, max_it, joint
+):
+    """Outer residual (P_b - P_needed) / Pc of a trial Pc whose solids end at (``radius``, ``p_solid``).
+
+    P_needed = P_transit + exp(z) holds the envelope mass above the solids. Each call starts z where the
+    last ended, moved along d z / d ln r_base (a secant over the outer iterations; -4 for a thin shell,
+    where P_b - P_t ~ r_base^-4) when r_base moved less than EXTRAPOLATION_RANGE. A ``joint`` call takes
+    one Newton step on z instead of solving for it, so that z converges along with Pc at one envelope
+    integration per outer iteration; otherwise z is solved to the envelope tolerance. ``es`` holds the
+    search state (S_* indices) and is updated.
+
+    Returns (f, tolerance on f, unbound, settled: whether z meets the envelope tolerance)."""
+    ln_r = math.log(radius)
+    if abs(ln_r - es[S_LN_R_LAST]) < EXTRAPOLATION_RANGE:  # False while S_LN_R_LAST is NaN
+        es[S_Z] = es[S_Z_LAST] + es[S_DZ_DLNR] * (ln_r - es[S_LN_R_LAST])
+    env_tol = es[S_ENV_TOL]
+    settled = False
+    z = np.nan
+    if joint:
+        z, f_env, unbound, u = _envelope_newton_step(
+            env, grid, teq, m_solid, radius, m_env, es[S_Z], es[S_Z_SLOPE], steps_a, steps_i
+        )
+        settled = abs(f_env) < env_tol
+    if not math.isfinite(z):  # not joint, or a Newton step gone astray: solve for z
+        z, es[S_Z_SLOPE], settled, unbound, u = _envelope_base(
+            env,
+            grid,
+            teq,
+            m_solid,
+            radius,
+            m_env,
+            es[S_Z],
+            es[S_Z_SLOPE],
+            steps_a,
+            steps_i,
+            env_tol,
+            max_it,
+        )
+        if not settled:
+            return np.nan, tol, unbound, False
+        dl = ln_r - es[S_LN_R_LAST]
+        if abs(dl) > 1e-12:  # False while S_LN_R_LAST is NaN
+            es[S_DZ_DLNR] = min(max((z - es[S_Z_LAST]) / dl, -20.0), 0.0)
+    es[S_Z], es[S_Z_LAST], es[S_LN_R_LAST], es[S_RADIUS] = z, z, ln_r, 1.0 / u
+    f = (p_solid - es[S_TOP_P] - math.exp(z)) / p_center
+    # The inner solve leaves z uncertain by env_tol / (d ln M / dz): asking more of f than that noise
+    # floor (a thick envelope's) would only spend iterations on noise.
+    return f, max(tol, 2.0 * env_tol * math.exp(z) / (abs(es[S_Z_SLOPE]) * p_center)), unbound, settled
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -522,9 +631,11 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
     # Without gas the solids end at the surface: their last stretch is integrated down to its pressure.
     p_surface = 0.0 if has_gas else top_p
     x, radius0 = _initial_guess(lay, s_bounds, top_p)
+    bondi = G * mass * env[E_MU] / (2.0 * R_GAS * teq) if has_gas else np.inf
     z = math.log(m_env * G * m_solid / (FOUR_PI * radius0**4)) if has_gas else 0.0
-    z_slope, slope = 1.0, 1.0
-    converged, unbound = False, False
+    slope = 1.0
+    es = np.array([z, 1.0, z, np.nan, THIN_SHELL_DZ_DLNR, fs[F_TOP_P], max(fs[F_ENV_TOL], fs[F_TOL]), np.nan])
+    converged, unbound, joint = False, False, False
     for level in range(2):
         steps = ns[N_COARSE] if level == 0 else ns[N_STEPS]
         nodes = np.empty((n_solids, steps + 1))
@@ -532,12 +643,15 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
         steps_a = ns[N_COARSE_ENV_A] if level == 0 else ns[N_ENV_A]
         steps_i = ns[N_COARSE_ENV_I] if level == 0 else ns[N_ENV_I]
         tol = fs[F_COARSE_TOL] if level == 0 else fs[F_TOL]
-        env_tol = max(tol, fs[F_ENV_TOL])
+        es[S_ENV_TOL] = max(tol, fs[F_ENV_TOL])
         b = _new_bracket(slope, 1.0)
         converged = False
-        for _ in range(ns[N_MAX_IT]):
+        # On the fine grid, an iteration expected to converge also integrates Radau's equation and the
+        # moment of inertia, so that the converged iteration doubles as the final pass.
+        full = False
+        for it in range(ns[N_MAX_IT]):
             p_center = math.exp(x)
-            m_reached, r_base, p_solid, _e, _i = _integrate_solids(
+            m_reached, radius, p_solid, eta, inertia = _integrate_solids(
                 lay,
                 p_center,
                 m_tops,
@@ -548,53 +662,62 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
                 nodes,
                 p_floor,
                 p_surface,
-                False,
+                full,
                 out_r,
                 out_p,
             )
             if has_gas:
-                z, z_slope, ok, unbound = _envelope_base(
+                joint = level == 1 and it < JOINT_ITERATIONS
+                f, f_tol, unbound, settled = _envelope_residual(
                     env,
                     lay.grid,
                     teq,
                     m_solid,
-                    r_base,
                     m_env,
-                    z,
-                    z_slope,
+                    radius,
+                    p_solid,
+                    p_center,
+                    es,
                     steps_a,
                     steps_i,
-                    env_tol,
+                    tol,
                     ns[N_MAX_IT],
+                    joint,
                 )
-                needed = top_p + math.exp(z) if ok else np.nan
-                f = (p_solid - needed) / p_center
             else:
-                f = (m_reached - m_solid) / m_solid
+                f, f_tol, settled = (m_reached - m_solid) / m_solid, tol, True
             if not math.isfinite(f):
                 break
-            if _converged(b, f, tol):
+            # Joint iterations converge on |f| alone: their bracket rests on residuals of unsettled envelopes.
+            if settled and (abs(f) < f_tol if joint else _converged(b, f, f_tol)):
                 converged = True
                 break
+            full = level == 1 and _expect_convergence(f, b[6], f_tol)
             x = _next_x(b, x, f)
+            if joint and it == JOINT_ITERATIONS - 1:
+                b = _new_bracket(b[7], 1.0)
         slope = b[7]
-    # Final pass with Radau's equation and the moment of inertia.
-    p_center = math.exp(x)
-    _m, radius, p_solid, eta, inertia = _integrate_solids(
-        lay,
-        p_center,
-        m_tops,
-        s_bounds,
-        first,
-        last,
-        ns[N_STEPS],
-        nodes,
-        p_floor,
-        p_surface,
-        True,
-        out_r,
-        out_p,
-    )
+        if has_gas and converged and es[S_RADIUS] > COARSE_BONDI_MARGIN * bondi:
+            # An envelope unbound at the converged coarse solution is no planet on the fine grid either:
+            # refining it would spend iterations on a residual that the unbound gas makes flat.
+            return np.nan, np.nan, np.nan, x, UNBOUND
+    if not (converged and full):
+        p_center = math.exp(x)
+        _m, radius, p_solid, eta, inertia = _integrate_solids(
+            lay,
+            p_center,
+            m_tops,
+            s_bounds,
+            first,
+            last,
+            ns[N_STEPS],
+            nodes,
+            p_floor,
+            p_surface,
+            True,
+            out_r,
+            out_p,
+        )
     if env[E_PRESENT] > 0.0:
         if has_gas:
             _m_top, u, eta, inertia, env_unbound = _integrate_envelope(
@@ -603,7 +726,7 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
                 teq,
                 m_solid,
                 radius,
-                top_p + math.exp(z),
+                top_p + math.exp(es[S_Z]),
                 eta,
                 inertia,
                 ns[N_ENV_A],
@@ -611,7 +734,6 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
                 True,
             )
             radius = 1.0 / u
-            bondi = G * mass * env[E_MU] / (2.0 * R_GAS * teq)
             unbound = unbound or env_unbound or radius > bondi
         out_r[n_solids] = radius
         out_p[n_solids] = top_p
