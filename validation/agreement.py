@@ -1,15 +1,15 @@
 """Do the fast posteriors agree with the exact one? MDN, NPE and SMC against emcee, on simulated planets
 and on the built-in catalog planets.
 
-    python validation/agreement.py --npe out/npe-maf        # 20 simulated + 8 catalog planets
-    python validation/agreement.py --quick                  # 1 simulated + 1 catalog planet, for the tests
-    python validation/agreement.py --npe DIR --reverse      # a second process that shares the MCMC work
-    python validation/agreement.py --npe DIR --cached-only  # a report of the planets done so far
+    python validation/agreement.py                # 20 simulated + 8 catalog planets
+    python validation/agreement.py --quick        # 1 simulated + 1 catalog planet, for the tests
+    python validation/agreement.py --reverse      # a second process that shares the MCMC work
+    python validation/agreement.py --cached-only  # a report of the planets done so far
 
 Simulated planets are drawn from the default prior of ``core-mantle-water-gas`` among those the solver
 builds and observed with the noise of ``exoinfer calibrate`` (mass 3-20%, radius and Teq 1-5%). Catalog
 planets are the built-in ones with a measured mass, radius and Teq (TRAPPIST-1 b-h, LHS 1140 b). Each is
-inferred by emcee (the reference), by PyMC SMC, by the committed MDN and, with ``--npe``, by a trained NPE;
+inferred by emcee (the reference), by PyMC SMC, by the committed MDN and by the committed NPE (or ``--npe``);
 each posterior is compared with emcee's (:func:`exoinfer.diagnostics.distances.compare_posteriors`).
 Reported per quantity and group of planets: the median over planets of |difference of medians| / emcee
 standard deviation, and the median ratio of the central 68% widths. Goal: below 0.2, and within
@@ -130,7 +130,9 @@ def main(argv=None):
     parser.add_argument(
         "--catalog", type=int, default=None, help="at most this many catalog planets (0: none)"
     )
-    parser.add_argument("--npe", help="a trained NPE network folder (exoinfer train npe) to compare too")
+    parser.add_argument(
+        "--npe", help="an NPE network folder (exoinfer train npe; default: the committed one)"
+    )
     parser.add_argument("--ess-min", type=int, default=1000)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--seed", type=int, default=11)
@@ -152,9 +154,8 @@ def main(argv=None):
     if args.quick:
         args.n, args.catalog, args.ess_min, smc = 1, 1, 200, {"draws": 500, "chains": 1}
     model = get_model(MODEL)
-    methods = {REFERENCE: {"ess_min": args.ess_min}, "pymc-smc": smc, "mdn": {}}
-    if args.npe:
-        methods["npe"] = {"network": args.npe}
+    npe = {"network": args.npe} if args.npe else {}
+    methods = {REFERENCE: {"ess_min": args.ess_min}, "pymc-smc": smc, "mdn": {}, "npe": npe}
     simulated, _ = calibration_planets(model, args.n, observables=OBSERVABLES, seed=args.seed)
     groups = {
         "simulated": (
