@@ -697,9 +697,9 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
             if joint and it == JOINT_ITERATIONS - 1:
                 b = _new_bracket(b[7], 1.0)
         slope = b[7]
-        if has_gas and converged and es[S_RADIUS] > COARSE_BONDI_MARGIN * bondi:
-            # An envelope unbound at the converged coarse solution is no planet on the fine grid either:
-            # refining it would spend iterations on a residual that the unbound gas makes flat.
+        if level == 0 and has_gas and converged and es[S_RADIUS] > COARSE_BONDI_MARGIN * bondi:
+            # An envelope far beyond its Bondi radius at the converged coarse solution is no planet on
+            # the fine grid either: refining it would spend iterations on a residual the gas makes flat.
             return np.nan, np.nan, np.nan, x, UNBOUND
     if not (converged and full):
         p_center = math.exp(x)
