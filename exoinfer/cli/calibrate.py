@@ -119,9 +119,9 @@ def markdown_report(result):
             f"{result.n_planets} test planets from the default prior of `{result.model}`, observed with "
             f"{', '.join(result.settings.get('inputs', []))} (relative errors drawn per planet: mass 3-20%, "
             f"radius and Teq 1-5%, k2 5-20%); {result.refused} noisy observations refused by the Problem "
-            f"and redrawn; {result.unscored} planets not scored (fewer than {result.n_ranked} of their "
-            f"posterior draws could be built). Wall time {result.wall_time_s:.0f} s. SBC ranks against "
-            f"{result.n_ranked} draws per planet.",
+            f"and redrawn; {result.unscored} planet{'s' * (result.unscored != 1)} not scored (fewer than "
+            f"{result.n_ranked} of their posterior draws could be built). Wall time "
+            f"{result.wall_time_s:.0f} s. SBC ranks against {result.n_ranked} draws per planet.",
             "",
             "A calibrated method has KS p-values spread uniformly on (0, 1) (below 0.01 in 1% of "
             "quantities by chance) and coverage within the binomial noise of the diagonal "
