@@ -40,9 +40,10 @@ back on the Illinois variant of regula falsi (Dowell & Jarratt 1971, BIT 11, 168
 from a crude guess, then on the fine grid. On the fine grid the two unknowns converge together: each
 outer iteration takes a single Newton step on the envelope's base pressure (with the slope and the
 dependence on r_b learned on the coarse grid) instead of solving for it, which halves the envelope
-integrations; a planet that has not converged after JOINT_ITERATIONS goes on nested. An envelope that is
-unbound at the converged coarse solution is reported so without refining. Radau's equation and the moment
-of inertia ride along on the fine iteration expected to converge, which then doubles as the final pass.
+integrations; a planet that has not converged after JOINT_ITERATIONS goes on nested. An envelope beyond
+COARSE_BONDI_MARGIN times its Bondi radius at the converged coarse solution is reported unbound without
+refining. Radau's equation and the moment of inertia ride along on the fine iteration expected to
+converge, which then doubles as the final pass.
 """
 
 import math
