@@ -95,3 +95,24 @@ def test_mcmc_calibration_resumes_from_its_folder(tmp_path):
     assert again.quantities["w_core"]["ranks"] == first.quantities["w_core"]["ranks"]
     assert first.n_ranked == 100
     assert len(first.quantities["w_core"]["ranks"]) == 3
+
+
+def test_cli_writes_the_report_its_figures_and_plots(tmp_path):
+    import json
+
+    from exoinfer.cli import main
+
+    out = tmp_path / "calibration"
+    assert main(["calibrate", "--method", "mdn", "--n", "30", "--draws", "200", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "calibration.json",
+        "calibration.md",
+        "coverage.png",
+        "ranks.png",
+    ]
+    figures = json.loads((out / "calibration.json").read_text())
+    report = (out / "calibration.md").read_text()
+    # The report states the noise of the inputs it used, and only those (no k2 without a k2 network).
+    assert "(mass 3%-20%, radius 1%-5%, teq 1%-5%)" in report
+    assert "k2" not in report
+    assert figures["method"] == "mdn"

@@ -111,16 +111,22 @@ def summary_text(result):
 
 def markdown_report(result):
     """calibration.md: what was run, the table, the plots."""
+    from ..diagnostics.calibration import CALIBRATION_ERRORS
+
     band = 1.96 * (0.25 / result.n_planets) ** 0.5
+    errors = ", ".join(
+        f"{name} {low:.0%}-{high:.0%}"
+        for name in result.settings.get("inputs", [])
+        for low, high in [CALIBRATION_ERRORS[name]]
+    )
     return "\n".join(
         [
             f"# Calibration of {result.method}",
             "",
             f"{result.n_planets} test planets from the default prior of `{result.model}`, observed with "
-            f"{', '.join(result.settings.get('inputs', []))} (relative errors drawn per planet: mass 3-20%, "
-            f"radius and Teq 1-5%, k2 5-20%); {result.refused} noisy observations refused by the Problem "
-            f"and redrawn; {result.unscored} planet{'s' * (result.unscored != 1)} not scored (fewer than "
-            f"{result.n_ranked} of their posterior draws could be built). Wall time "
+            f"relative errors drawn per planet ({errors}); {result.refused} noisy observations refused by "
+            f"the Problem and redrawn; {result.unscored} planet{'s' * (result.unscored != 1)} not scored "
+            f"(fewer than {result.n_ranked} of their posterior draws could be built). Wall time "
             f"{result.wall_time_s:.0f} s. SBC ranks against {result.n_ranked} draws per planet.",
             "",
             "A calibrated method has KS p-values spread uniformly on (0, 1) (below 0.01 in 1% of "
