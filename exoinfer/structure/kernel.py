@@ -635,7 +635,7 @@ def _solve_planet(lay, env, fs, ns, mass, m_tops, s_bounds, first, m_env, teq, o
     bondi = G * mass * env[E_MU] / (2.0 * R_GAS * teq) if has_gas else np.inf
     z = math.log(m_env * G * m_solid / (FOUR_PI * radius0**4)) if has_gas else 0.0
     slope = 1.0
-    es = np.array([z, 1.0, z, np.nan, THIN_SHELL_DZ_DLNR, fs[F_TOP_P], max(fs[F_ENV_TOL], fs[F_TOL]), np.nan])
+    es = np.array([z, 1.0, z, np.nan, THIN_SHELL_DZ_DLNR, top_p, np.nan, np.nan])  # S_ENV_TOL: per level
     converged, unbound, joint = False, False, False
     for level in range(2):
         steps = ns[N_COARSE] if level == 0 else ns[N_STEPS]
